@@ -1,0 +1,28 @@
+#pragma once
+// Reading clips from files: AVI/MP4/MOV (OpenCV/FFmpeg), animated GIF, PNG/JPEG image sequences
+// (a folder of frames, or a single image as a one-frame clip) and DICOM multi-frame ultrasound
+// (DCMTK; see dicom_reader.h). The format is chosen from the file's content where it has a magic
+// number (DICM, GIF8, PNG, JPEG) and from the extension otherwise.
+//
+// Frames come back as 8-bit grayscale (colour is converted with ITU-R BT.601 luma), at the
+// source's size; preparation for the models (sector crop, resize, frame window) is prepare.h.
+//
+// Errors: throws latentecho::Error whose message names the file and the problem — missing file,
+// unreadable or truncated video, zero frames, dimensions beyond ReadLimits. Thread-safety: free
+// functions with no shared state; safe to call concurrently on different files.
+#include <cstddef>
+#include <string>
+
+#include "latentecho/core/clip.h"
+
+namespace latentecho {
+
+struct ReadLimits {
+  int maxFrames = 0;                      // 0 = all frames; otherwise stop after this many
+  int maxSide = 8192;                     // larger width or height is refused, not allocated
+  std::size_t maxBytes = std::size_t{4} << 30;  // refuse clips whose pixels exceed this
+};
+
+Clip readClip(const std::string& path, const ReadLimits& limits = {});
+
+}  // namespace latentecho

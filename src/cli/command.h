@@ -1,0 +1,33 @@
+#pragma once
+// What every subcommand shares: the --json switch, the result object, a terminal progress bar
+// and Ctrl-C turned into cancellation.
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "latentecho/core/progress.h"
+
+namespace latentecho::cli {
+
+struct Session {
+  bool json = false;
+  bool quiet = false;
+  nlohmann::json result = nlohmann::json::object();
+  std::function<void()> action;  // set by the chosen subcommand's callback
+
+  // A Progress that draws a bar on stderr (when it is a terminal, else a line per 10%) and turns
+  // Ctrl-C into cancellation.
+  Progress progress() const;
+  // A human line on stderr unless --quiet.
+  void say(const std::string& line) const;
+};
+
+// Each file in src/cli adds its subcommand(s) here.
+using CommandRegistrar = void (*)(CLI::App& app, Session& session);
+void addInfoCommand(CLI::App& app, Session& session);
+void addSimulateCommand(CLI::App& app, Session& session);
+void addDegradeCommand(CLI::App& app, Session& session);
+
+}  // namespace latentecho::cli
