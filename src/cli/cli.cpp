@@ -67,7 +67,8 @@ int run(int argc, char** argv) {
   Session session;
   app.add_flag("--json", session.json, "Print one JSON object with the results on stdout");
   app.add_flag("-q,--quiet", session.quiet, "No progress or messages on stderr");
-  std::vector<CommandRegistrar> registrars;
+  std::vector<CommandRegistrar> registrars{&addImportCommand, &addSynthesizeCommand,
+                                           &addExportCommand};
 #ifdef LATENTECHO_HAVE_IO
   registrars.insert(registrars.end(), {&addInfoCommand, &addSimulateCommand, &addDegradeCommand});
 #endif

@@ -29,5 +29,9 @@ using CommandRegistrar = void (*)(CLI::App& app, Session& session);
 void addInfoCommand(CLI::App& app, Session& session);
 void addSimulateCommand(CLI::App& app, Session& session);
 void addDegradeCommand(CLI::App& app, Session& session);
+// Core-only commands (no io layer needed): StyleGAN2 model import / synthesis / export.
+void addImportCommand(CLI::App& app, Session& session);
+void addSynthesizeCommand(CLI::App& app, Session& session);
+void addExportCommand(CLI::App& app, Session& session);
 
 }  // namespace latentecho::cli

@@ -7,9 +7,18 @@
 // Frames come back as 8-bit grayscale (colour is converted with ITU-R BT.601 luma), at the
 // source's size; preparation for the models (sector crop, resize, frame window) is prepare.h.
 //
+// fps comes from the container (GIF: from the frame delays); 0 when unknown, as for images and
+// frame folders. A folder's frames are its *.png/*.jpg/*.jpeg files in natural name order
+// (frame_2 before frame_10), hidden files skipped; all must have the same size. source describes
+// the input for humans: "clip.avi (AVI, MJPG)", "loop.gif (GIF, 32 frames)", "frames/ (40 PNG
+// frames)".
+//
 // Errors: throws latentecho::Error whose message names the file and the problem — missing file,
-// unreadable or truncated video, zero frames, dimensions beyond ReadLimits. Thread-safety: free
-// functions with no shared state; safe to call concurrently on different files.
+// unreadable or truncated video, zero frames, dimensions beyond ReadLimits. A video counts as
+// truncated when fewer frames decode than its container lists (one frame of slack, for muxers
+// that estimate the count); sizes are checked from headers before pixels are allocated.
+// Thread-safety: free functions with no shared state; safe to call concurrently on different
+// files.
 #include <cstddef>
 #include <string>
 

@@ -6,6 +6,20 @@
 // Writes are atomic: data goes to a temporary file in the destination folder and is renamed into
 // place only when complete, so a failure or cancellation never leaves a partial file behind.
 // Frame rate: the clip's fps, or 30 when it is unknown (0).
+//
+// Details a caller may notice:
+// - MP4 and AVI go through OpenCV's FFmpeg backend (4:2:0 chroma, so sides must be even): an odd
+//   width or height gets one black column or row added rather than losing one. Both are lossy:
+//   mean absolute error about 1-4 grey levels on echo-like content. The written file is reopened
+//   and its frame count checked before it is moved into place.
+// - GIF and PNG are lossless for 8-bit grayscale. GIF delays are in 1/100 s (see src/io/gif.h).
+// - The destination's folder must exist; writeClip does not create parents. A frame folder itself
+//   is created when missing (and removed again if the write fails). Its frames are renamed into
+//   place only after all were written, and frame_NNNN.png files left from an earlier, longer clip
+//   are deleted so that reading the folder gives exactly this clip; other files are left alone.
+// - Long writes report per frame to `progress`; cancellation (Cancelled) leaves nothing behind.
+// Errors: latentecho::Error naming the destination (unsupported extension, an empty clip, a
+// multi-frame clip to .png, a missing folder, an encoder failure).
 #include <string>
 
 #include "latentecho/core/clip.h"
@@ -15,8 +29,9 @@ namespace latentecho {
 
 void writeClip(const Clip& clip, const std::string& path, const Progress& progress = {});
 
-// The two clips next to each other (left | right), padded to the taller one; frame counts must
-// match. Used for the side-by-side exports.
+// The two clips next to each other (left | right), top-aligned and padded with black to the
+// taller one; frame counts must match (else Error). fps is the left clip's (the right's when the
+// left's is unknown); source is "left | right". Used for the side-by-side exports.
 Clip sideBySide(const Clip& left, const Clip& right);
 
 }  // namespace latentecho
