@@ -55,6 +55,6 @@ mkdir -p out
 bin=build/app/latentecho
 sample=resources/samples/sample_a4c.avi
 "$bin" info "$sample"
-"$bin" simulate --out out/simulated --clips 4 --seed 1
+"$bin" simulate --out out/simulated --clips 4 --seed 1 --overwrite
 "$bin" degrade "$sample" out/sample_a4c_degraded.avi
 echo "Done: see out/ (simulated dataset, degraded sample)." >&2
