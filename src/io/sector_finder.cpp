@@ -256,7 +256,9 @@ bool sectorFromEdges(const Edge& first, const Edge& second, const cv::Mat& footp
                                     cv::norm(apex - cv::Point2d(0, footprint.rows)),
                                     cv::norm(apex - cv::Point2d(footprint.cols, footprint.rows))});
   constexpr int kRays = 81;
-  std::vector<double> firsts, lasts;
+  // Per ray: where the region starts and ends. A ray whose region runs into the image border says
+  // nothing about the arc (the border cut it); the arc's radius comes from the others.
+  std::vector<double> firsts, lasts, arcEnds;
   for (int i = 0; i < kRays; ++i) {
     const double angle = sector.halfAngle * 0.92 * (2.0 * i / (kRays - 1) - 1.0);
     double stepX = 0, stepY = 0;
@@ -270,18 +272,24 @@ bool sectorFromEdges(const Edge& first, const Edge& second, const cv::Mat& footp
         last = r;
       }
     }
-    if (first >= 0) {
-      firsts.push_back(first);
-      lasts.push_back(last);
-    }
+    if (first < 0) continue;
+    firsts.push_back(first);
+    lasts.push_back(last);
+    const double beyondX = apex.x + (last + 1.5) * stepX, beyondY = apex.y + (last + 1.5) * stepY;
+    if (beyondX >= 0.0 && beyondY >= 0.0 && beyondX < footprint.cols && beyondY < footprint.rows)
+      arcEnds.push_back(last);
   }
   if (firsts.size() < kRays / 2) return false;
-  std::sort(firsts.begin(), firsts.end());
-  std::sort(lasts.begin(), lasts.end());
-  // Where the image border cuts the fan, rays end early: the longest rays see the true depth,
-  // and the earliest start keeps every row of data inside the sector.
-  sector.innerRadius = std::max(0.0, firsts.front() - 0.5);
-  sector.outerRadius = lasts[static_cast<std::size_t>(0.9 * (lasts.size() - 1))] + 0.5;
+  // The earliest start keeps every row of data inside the sector (where the image's top cuts the
+  // fan, data starts at the border).
+  sector.innerRadius = std::max(0.0, *std::min_element(firsts.begin(), firsts.end()) - 0.5);
+  if (arcEnds.empty()) {
+    sector.outerRadius = *std::max_element(lasts.begin(), lasts.end()) + 0.5;
+  } else {
+    // The upper quartile: robust to notches (dark far field) and to the odd bump.
+    std::sort(arcEnds.begin(), arcEnds.end());
+    sector.outerRadius = arcEnds[static_cast<std::size_t>(0.75 * (arcEnds.size() - 1))] + 0.5;
+  }
   if (!sector.valid()) return false;
   // A fan's sides run a good part of its depth; short straight bits (a rounded corner, a notch)
   // do not make a fan.
