@@ -217,6 +217,13 @@ class Unpickler {
       if (a.empty() || a[0]->kind != Node::Kind::Tensor) fail("malformed parameter record");
       return a[0];
     }
+    // LibTorch's own pickler (torch::pickle_save) tags typed containers and lists.
+    if (name == "torch.jit._pickle.restore_type_tag" && !a.empty()) return a[0];
+    if ((name == "torch.jit._pickle.build_intlist" || name == "torch.jit._pickle.build_doublelist" ||
+         name == "torch.jit._pickle.build_boollist" ||
+         name == "torch.jit._pickle.build_tensorlist") &&
+        !a.empty())
+      return a[0];
     if (name == "_codecs.encode" && !a.empty() && a[0]->kind == Node::Kind::String) {
       auto b = Node::make(Node::Kind::Bytes);
       b->text = a[0]->text;  // latin-1 text of the bytes; good enough for opaque payloads

@@ -42,3 +42,28 @@ config['note'] = ('official stylegan2-ada-pytorch Generator; w = mapping(z); w_t
                   'mapping(z, psi=0.5, cutoff=4); img_* = synthesis(ws, noise_mode=*, '
                   'force_fp32=True); img_random_seed123 after torch.manual_seed(123)')
 json.dump(config, open('config.json', 'w'), indent=1)
+
+# The discriminator ('resnet', minibatch std group 4, conv_clamp 256 as the training configs)
+# and the R1 regularisation step of training/loss.py: its output, the gradient of the summed
+# logits with respect to the images, and the parameter gradients of the R1 penalty (a double
+# backward).
+from training.networks import Discriminator
+torch.manual_seed(12)
+D = Discriminator(c_dim=0, img_resolution=32, img_channels=3, channel_base=128, channel_max=16,
+                  conv_clamp=256, epilogue_kwargs=dict(mbstd_group_size=4))
+with torch.no_grad():
+    for name, p in D.named_parameters():
+        if name.endswith('.bias'):
+            p.copy_(torch.randn_like(p) * 0.2)
+images = torch.randn([4, 3, 32, 32]).clamp(-1, 1).requires_grad_(True)
+logits = D(images, None)
+(r1_grads,) = torch.autograd.grad(outputs=[logits.sum()], inputs=[images], create_graph=True)
+r1_penalty = r1_grads.square().sum([1, 2, 3]).mean()
+r1_penalty.backward()
+torch.save(D.state_dict(), 'D.state_dict.pt')
+torch.save(images.detach().contiguous(), 'd_images.pt')
+torch.save(logits.detach().contiguous(), 'd_logits.pt')
+torch.save(r1_grads.detach().contiguous(), 'd_r1_grads.pt')
+torch.save({name: p.grad.detach().clone() for name, p in D.named_parameters()
+            if p.grad is not None},
+           'd_r1_penalty_param_grads.pt')
