@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <limits>
 #include <sstream>
 #include <string>
 
@@ -422,9 +421,9 @@ Heart buildHeart(const PhantomParams& p) {
   return h;
 }
 
-// Shortening fractions that give `share` long-axis / short-axis shortening and, through the
-// area-length volume of the (continuous) cavity, the requested EF. The rasterised masks are
-// matched to the EF afterwards (calibrateContraction).
+// Sets how much the LV narrows by ES (`widthShortening`, a fraction) and shortens (`share` of
+// that); the RV free wall moves with it. simulatePhantom searches the width shortening whose
+// rasterised ED and ES masks give the requested EF.
 void setShortening(Heart& h, double widthShortening, double share) {
   h.widthShortening = widthShortening;
   h.lengthShortening = share * widthShortening;
@@ -620,18 +619,24 @@ Anatomy buildAnatomy(const PhantomParams& p, const Heart& h, const Placement& pl
         a.labels[i] = kRvWall;
     });
   }
-  // Atria (half-ellipses below their annuli).
-  forEach([&](std::size_t i, double x, double y) {
-    if (a.labels[i] != kBackground) return;
-    const double la =
-        std::pow((x - h.laCenterX) / h.laSemiX, 2) + std::pow((y - h.laCenterY) / h.laSemiY, 2);
-    const double ra =
-        std::pow((x - h.raCenterX) / h.raSemiX, 2) + std::pow((y - h.raCenterY) / h.raSemiY, 2);
-    if (y >= h.length && la <= 1.0)
-      a.labels[i] = kLeftAtrium;
-    else if (y >= h.tricuspidY && ra <= 1.0)
-      a.labels[i] = kRightAtrium;
-  });
+  // Atria: ellipses below their annuli, their outlines made irregular (no atrium is an ellipse).
+  {
+    const SmoothNoise laShape(detail::streamKey(p.seed, 15), -4.0, -4.0, 8.0, 8.0, 0.7);
+    const SmoothNoise raShape(detail::streamKey(p.seed, 16), -4.0, -4.0, 8.0, 8.0, 0.7);
+    auto inside = [](const SmoothNoise& shape, double dx, double dy, double semiX, double semiY) {
+      const double angle = std::atan2(dy / semiY, dx / semiX);
+      const double radius = 1.0 + 0.12 * shape(std::cos(angle), std::sin(angle));
+      return (dx / semiX) * (dx / semiX) + (dy / semiY) * (dy / semiY) <= radius * radius;
+    };
+    forEach([&](std::size_t i, double x, double y) {
+      if (a.labels[i] != kBackground) return;
+      if (y >= h.length && inside(laShape, x - h.laCenterX, y - h.laCenterY, h.laSemiX, h.laSemiY))
+        a.labels[i] = kLeftAtrium;
+      else if (y >= h.tricuspidY &&
+               inside(raShape, x - h.raCenterX, y - h.raCenterY, h.raSemiX, h.raSemiY))
+        a.labels[i] = kRightAtrium;
+    });
+  }
   // RV free wall, then atrial walls (and with them the interatrial septum).
   {
     const std::vector<float> rv = distanceTransform(mask(kRvCavity), a.width, a.height);
@@ -714,7 +719,7 @@ Anatomy buildAnatomy(const PhantomParams& p, const Heart& h, const Placement& pl
         const double interatrialX = h.septumBaseX + 0.5 * h.septum;
         const double fossa = std::exp(-0.5 * std::pow((y - fossaY) / 6.0, 2) -
                                       0.5 * std::pow((x - interatrialX) / 4.0, 2));
-        tissue = static_cast<float>(0.13 * texture * (1.0 - 0.8 * fossa));
+        tissue = static_cast<float>(0.10 * texture * (1.0 - 0.8 * fossa));
         break;
       }
       case kAnnulus:
@@ -725,7 +730,7 @@ Anatomy buildAnatomy(const PhantomParams& p, const Heart& h, const Placement& pl
         // Around the atria's sides it is fainter than along the ventricles and the AV groove.
         const double atrialSide = smoothstep(h.length + 8.0, h.length + 20.0, y) *
                                   (1.0 - smoothstep(h.roofY - 22.0, h.roofY - 8.0, y));
-        tissue = static_cast<float>(0.45 * (1.0 - 0.65 * atrialSide) *
+        tissue = static_cast<float>(0.45 * (1.0 - 0.8 * atrialSide) *
                                     std::exp(0.55 * coarse(x, y)) * std::sqrt(texture));
         break;
       }
@@ -746,7 +751,7 @@ Anatomy buildAnatomy(const PhantomParams& p, const Heart& h, const Placement& pl
       default: {
         // Lung and mediastinum around the heart: dark, blotchy.
         tissue =
-            static_cast<float>(0.010 * std::exp(0.8 * broad(x, y) + 0.4 * coarse(x, y)) * texture);
+            static_cast<float>(0.008 * std::exp(1.0 * broad(x, y) + 0.4 * coarse(x, y)) * texture);
         break;
       }
     }
@@ -1150,10 +1155,12 @@ PhantomClip simulatePhantom(const PhantomParams& params, const Progress& progres
   const double systoleSeconds = 0.36 * std::sqrt(cycle.period);  // Bazett-like rate dependence
   const int systoleFrames = std::max(1, static_cast<int>(std::lround(systoleSeconds * params.fps)));
   cycle.systole = systoleFrames / params.fps;
-  if (cycle.systole > 0.6 * cycle.period)
-    throw Error("phantom: fps = " + std::to_string(params.fps) +
-                " is too low to sample a heart beating at " + std::to_string(params.heartRateBpm) +
-                " bpm (systole would last " + std::to_string(systoleFrames) + " frames)");
+  if (cycle.systole > 0.6 * cycle.period) {
+    std::ostringstream message;
+    message << "phantom: fps = " << params.fps << " is too low to sample a heart beating at "
+            << params.heartRateBpm << " bpm (systole would last " << systoleFrames << " frame)";
+    throw Error(message.str());
+  }
   const int latestEd = std::max(0, params.frames - 1 - systoleFrames);
   const int edFrame = static_cast<int>(std::lround(params.edPhase * latestEd));
   out.edFrame = edFrame;
