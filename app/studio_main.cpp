@@ -1,8 +1,11 @@
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QSettings>
+#include <QTranslator>
 
 #include "latentecho/core/runtime.h"
 #include "main_window.h"
+#include "preferences_dialog.h"
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
@@ -11,11 +14,20 @@ int main(int argc, char** argv) {
   QApplication::setApplicationVersion(LATENTECHO_VERSION);
   latentecho::initRuntime();
 
+  // The language chosen in Preferences, else the system's; English needs no translator.
+  QTranslator translator;
+  const QString language =
+      QSettings().value(latentecho::studio::settings_keys::kLanguage).toString();
+  const QString resource = latentecho::studio::translationResource(language);
+  if (!resource.isEmpty() && translator.load(resource)) QApplication::installTranslator(&translator);
+
   QCommandLineParser parser;
-  parser.setApplicationDescription("LatentEcho Studio: echocardiogram enhancement");
+  parser.setApplicationDescription(
+      QApplication::translate("main", "LatentEcho Studio: echocardiogram enhancement"));
   parser.addHelpOption();
   parser.addVersionOption();
-  parser.addPositionalArgument("clip", "Clip to open (AVI, MP4, GIF, DICOM, PNG/JPEG)");
+  parser.addPositionalArgument(
+      "clip", QApplication::translate("main", "Clip to open (AVI, MP4, GIF, DICOM, PNG/JPEG)"));
   parser.process(app);
 
   latentecho::studio::MainWindow window;

@@ -16,6 +16,12 @@ class ClipPlayer : public QObject {
   int currentFrame() const { return current_; }
   bool isPlaying() const { return timer_.isActive(); }
   double fps() const { return fps_; }
+  // Playback speed as a multiple of the clip's own frame rate (0.25 .. 4).
+  double speed() const { return speed_; }
+  void setSpeed(double speed);
+  // When off, playback stops at the last frame.
+  bool loops() const { return loop_; }
+  void setLoop(bool loop) { loop_ = loop; }
 
  public slots:
   void play();
@@ -34,6 +40,9 @@ class ClipPlayer : public QObject {
   int frameCount_ = 0;
   int current_ = 0;
   double fps_ = 30.0;
+  double speed_ = 1.0;
+  bool loop_ = true;
+  void updateInterval();
 };
 
 }  // namespace latentecho::studio

@@ -1,8 +1,13 @@
 #include "main_window.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -13,34 +18,72 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPainter>
+#include <QSaveFile>
 #include <QSettings>
 #include <QSlider>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
 #include <QToolButton>
+#include <QUndoStack>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
+#include <cmath>
+#include <cstring>
 
+#include "classical_renderer.h"
 #include "clip_player.h"
 #include "frame_view.h"
+#include "job_list.h"
+#include "job_manager.h"
 #include "latentecho/core/error.h"
 #include "latentecho/io/clip_reader.h"
+#include "latentecho/io/clip_writer.h"
 #include "latentecho/io/prepare.h"
+#include "preferences_dialog.h"
+#include "render_worker.h"
 
 namespace latentecho::studio {
 
 struct LoadedClip {
   QString path;
   Clip original;
-  std::optional<Clip> prepared;  // absent when no sector was found
-  QString preparedNote;          // why it is absent, for the status bar
-  QString error;                 // non-empty when loading failed
+  std::shared_ptr<const Clip> prepared;  // null when no sector was found
+  QString preparedNote;                  // why it is null, for the status bar
+  QString error;                         // non-empty when loading failed
+};
+
+// α changes on the undo stack; consecutive changes within a second (one slider drag) merge.
+class AlphaChange : public QUndoCommand {
+ public:
+  AlphaChange(MainWindow* window, double before, double after)
+      : window_(window), before_(before), after_(after), when_(QDateTime::currentMSecsSinceEpoch()) {
+    setText(QCoreApplication::translate("MainWindow", "α %1").arg(after, 0, 'f', 2));
+  }
+  void undo() override { window_->applyAlpha(before_); }
+  void redo() override { window_->applyAlpha(after_); }
+  int id() const override { return 1; }
+  bool mergeWith(const QUndoCommand* other) override {
+    const auto* next = static_cast<const AlphaChange*>(other);
+    if (next->when_ - when_ > 1000) return false;
+    after_ = next->after_;
+    when_ = next->when_;
+    setText(next->text());
+    return true;
+  }
+
+ private:
+  MainWindow* window_;
+  double before_, after_;
+  qint64 when_;
 };
 
 namespace {
 
 constexpr int kMaxRecent = 8;
+constexpr int kAlphaSteps = 100;  // slider ticks per unit of α
+constexpr double kAlphaMax = 2.0;
 
 QImage toImage(const Clip& clip, int frame) {
   if (clip.empty()) return {};
@@ -57,7 +100,7 @@ std::shared_ptr<LoadedClip> loadClip(const QString& path) {
     try {
       PrepareOptions options;
       options.frames = 0;  // the player shows the whole clip; models pick their window later
-      loaded->prepared = prepareClip(loaded->original, options).clip;
+      loaded->prepared = std::make_shared<const Clip>(prepareClip(loaded->original, options).clip);
     } catch (const Error& e) {
       loaded->preparedNote = QString::fromStdString(e.what());
     }
@@ -67,11 +110,52 @@ std::shared_ptr<LoadedClip> loadClip(const QString& path) {
   return loaded;
 }
 
+// The renderer's frames as a clip with the prepared clip's metadata.
+Clip renderClip(const FrameRenderer& renderer, const Clip& like, double alpha,
+                const Progress& progress) {
+  Clip out = like;
+  out.source = like.source + " | " + renderer.name().toStdString() + " α " + std::to_string(alpha);
+  const int batch = std::max(1, renderer.preferredBatch());
+  for (int begin = 0; begin < like.frameCount; begin += batch) {
+    progress.report(static_cast<double>(begin) / like.frameCount, "rendering");
+    std::vector<int> frames;
+    for (int i = begin; i < std::min(like.frameCount, begin + batch); ++i) frames.push_back(i);
+    const std::vector<QImage> images = renderer.render(alpha, frames);
+    for (std::size_t k = 0; k < frames.size(); ++k) {
+      const QImage gray = images.at(k).convertToFormat(QImage::Format_Grayscale8);
+      if (gray.width() != like.width || gray.height() != like.height)
+        throw Error("the renderer returned a frame of the wrong size");
+      for (int y = 0; y < like.height; ++y)
+        std::memcpy(out.frame(frames[k]) + static_cast<std::size_t>(y) * like.width,
+                    gray.constScanLine(y), like.width);
+    }
+  }
+  progress.report(1.0, "rendering");
+  return out;
+}
+
+bool savePng(const QImage& image, const QString& path, QString& error) {
+  QSaveFile file(path);  // temporary file + rename: no half-written PNG is ever left
+  if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
+    error = QCoreApplication::translate("MainWindow", "Could not write %1: %2")
+                .arg(path, file.errorString());
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   player_ = new ClipPlayer(this);
+  viewTransform_ = new ViewTransform(this);
+  undoStack_ = new QUndoStack(this);
+  jobs_ = new JobManager(this);
+  renderWorker_ = new RenderWorker(this);
+  QSettings settings;
+  alpha_ = std::clamp(settings.value(settings_keys::kDefaultAlpha, 1.0).toDouble(), 0.0, kAlphaMax);
   buildUi();
+  buildMenus();
   connect(player_, &ClipPlayer::frameChanged, this, &MainWindow::showFrame);
   connect(player_, &ClipPlayer::playingChanged, this, [this](bool playing) {
     playButton_->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause
@@ -79,12 +163,39 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   });
   connect(&loader_, &QFutureWatcher<std::shared_ptr<LoadedClip>>::finished, this,
           &MainWindow::onLoaded);
+  connect(renderWorker_, &RenderWorker::frameRendered, this,
+          [this](double alpha, int frame, const QImage&, double milliseconds) {
+            if (alpha != alpha_) return;
+            if (frame == player_->currentFrame()) {
+              updateEnhancedView();
+              renderLabel_->setText(tr("frame in %1 ms").arg(milliseconds, 0, 'f', 0));
+            }
+          });
+  connect(renderWorker_, &RenderWorker::clipRendered, this, [this](double alpha, double ms) {
+    if (alpha == alpha_) renderLabel_->setText(tr("clip in %1 ms").arg(ms, 0, 'f', 0));
+  });
+  connect(renderWorker_, &RenderWorker::failed, this, [this](const QString& message) {
+    reportError(tr("Rendering failed"), message);
+  });
+  connect(jobs_, &JobManager::jobFinished, this, [this](int id, JobManager::State state) {
+    const JobManager::Status status = jobs_->status(id);
+    if (state == JobManager::State::Failed)
+      reportError(tr("%1 failed").arg(status.title), status.error);
+    else if (state == JobManager::State::Cancelled)
+      statusBar()->showMessage(tr("%1: cancelled").arg(status.title), 5000);
+    else
+      statusBar()->showMessage(tr("%1: done").arg(status.title), 5000);
+  });
   setAcceptDrops(true);
-  QSettings settings;
   restoreGeometry(settings.value("window/geometry").toByteArray());
+  restoreState(settings.value("window/state").toByteArray());
 }
 
-MainWindow::~MainWindow() { loader_.waitForFinished(); }
+MainWindow::~MainWindow() {
+  loader_.waitForFinished();
+  delete jobs_;  // cancels and waits for running jobs before the window's parts go
+  jobs_ = nullptr;
+}
 
 void MainWindow::buildUi() {
   setWindowTitle(tr("LatentEcho Studio"));
@@ -94,13 +205,15 @@ void MainWindow::buildUi() {
   auto* splitter = new QSplitter(Qt::Horizontal, central);
   originalView_ = new FrameView(splitter);
   originalView_->setAccessibleName(tr("Original clip"));
-  preparedView_ = new FrameView(splitter);
-  preparedView_->setAccessibleName(tr("Clip as the models see it"));
+  originalView_->setTransform(viewTransform_);
+  enhancedView_ = new FrameView(splitter);
+  enhancedView_->setAccessibleName(tr("Enhanced clip"));
+  enhancedView_->setTransform(viewTransform_);
   splitter->addWidget(originalView_);
-  splitter->addWidget(preparedView_);
+  splitter->addWidget(enhancedView_);
   layout->addWidget(splitter, 1);
 
-  auto* controls = new QHBoxLayout();
+  auto* playback = new QHBoxLayout();
   playButton_ = new QToolButton(central);
   playButton_->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
   playButton_->setToolTip(tr("Play / pause (Space)"));
@@ -112,27 +225,144 @@ void MainWindow::buildUi() {
   connect(frameSlider_, &QSlider::valueChanged, player_, &ClipPlayer::seek);
   frameLabel_ = new QLabel(tr("No clip"), central);
   frameLabel_->setMinimumWidth(110);
-  controls->addWidget(playButton_);
-  controls->addWidget(frameSlider_, 1);
-  controls->addWidget(frameLabel_);
-  layout->addLayout(controls);
+  playback->addWidget(playButton_);
+  playback->addWidget(frameSlider_, 1);
+  playback->addWidget(frameLabel_);
+  layout->addLayout(playback);
+
+  auto* edit = new QHBoxLayout();
+  auto* methodLabel = new QLabel(tr("&Method:"), central);
+  methodBox_ = new QComboBox(central);
+  methodBox_->setAccessibleName(tr("Enhancement method"));
+  methodBox_->addItem(tr("Non-local means"), QStringLiteral("nlm"));
+  methodBox_->addItem(tr("Bilateral filter"), QStringLiteral("bilateral"));
+  methodLabel->setBuddy(methodBox_);
+  const int savedMethod = methodBox_->findData(QSettings().value("enhance/method", "nlm"));
+  methodBox_->setCurrentIndex(std::max(0, savedMethod));
+  connect(methodBox_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
+    QSettings().setValue("enhance/method", methodBox_->currentData());
+    updateRenderer();
+  });
+  auto* alphaLabel = new QLabel(tr("&α:"), central);
+  alphaSlider_ = new QSlider(Qt::Horizontal, central);
+  alphaSlider_->setAccessibleName(tr("Edit strength α"));
+  alphaSlider_->setRange(0, static_cast<int>(kAlphaMax * kAlphaSteps));
+  alphaSlider_->setValue(static_cast<int>(std::lround(alpha_ * kAlphaSteps)));
+  alphaLabel->setBuddy(alphaSlider_);
+  alphaSpin_ = new QDoubleSpinBox(central);
+  alphaSpin_->setAccessibleName(tr("Edit strength α value"));
+  alphaSpin_->setRange(0.0, kAlphaMax);
+  alphaSpin_->setSingleStep(0.05);
+  alphaSpin_->setDecimals(2);
+  alphaSpin_->setValue(alpha_);
+  connect(alphaSlider_, &QSlider::valueChanged, this,
+          [this](int value) { setAlpha(static_cast<double>(value) / kAlphaSteps); });
+  connect(alphaSpin_, qOverload<double>(&QDoubleSpinBox::valueChanged), this,
+          [this](double value) { setAlpha(value); });
+  renderLabel_ = new QLabel(central);
+  renderLabel_->setMinimumWidth(120);
+  edit->addWidget(methodLabel);
+  edit->addWidget(methodBox_);
+  edit->addSpacing(12);
+  edit->addWidget(alphaLabel);
+  edit->addWidget(alphaSlider_, 1);
+  edit->addWidget(alphaSpin_);
+  edit->addWidget(renderLabel_);
+  layout->addLayout(edit);
   setCentralWidget(central);
 
+  jobsDock_ = new QDockWidget(tr("Jobs"), this);
+  jobsDock_->setObjectName(QStringLiteral("jobsDock"));
+  jobsDock_->setWidget(new JobList(jobs_, jobsDock_));
+  addDockWidget(Qt::BottomDockWidgetArea, jobsDock_);
+  jobsDock_->hide();
+  connect(jobs_, &JobManager::jobAdded, jobsDock_, &QWidget::show);
+  resize(1100, 720);
+}
+
+void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
-  QAction* open = file->addAction(tr("&Open…"), this, &MainWindow::chooseAndOpen);
-  open->setShortcut(QKeySequence::Open);
+  file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::chooseAndOpen);
   recentMenu_ = file->addMenu(tr("Open &Recent"));
   file->addSeparator();
-  QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-  quit->setShortcut(QKeySequence::Quit);
+  QMenu* exports = file->addMenu(tr("&Export"));
+  exports->addAction(tr("&Enhanced Clip…"), this, [this] {
+    const QString path = chooseExportPath(tr("Export enhanced clip"), QStringLiteral("enhanced.mp4"),
+                                          tr("Video (*.mp4 *.avi);;GIF (*.gif)"));
+    if (!path.isEmpty()) exportEnhancedClip(path);
+  });
+  exports->addAction(tr("&Side-by-Side Clip…"), this, [this] {
+    const QString path =
+        chooseExportPath(tr("Export side-by-side clip"), QStringLiteral("side_by_side.mp4"),
+                         tr("Video (*.mp4 *.avi);;GIF (*.gif)"));
+    if (!path.isEmpty()) exportSideBySide(path);
+  });
+  exports->addAction(tr("Current &Frame Pair…"), this, [this] {
+    const QString path = chooseExportPath(tr("Save frame pair"), QStringLiteral("frame_pair.png"),
+                                          tr("PNG image (*.png)"));
+    if (!path.isEmpty() && !saveFramePair(path)) reportError(tr("Export failed"), lastError_);
+  });
+  exports->addAction(tr("&Window Screenshot…"), this, [this] {
+    const QString path = chooseExportPath(tr("Save screenshot"), QStringLiteral("screenshot.png"),
+                                          tr("PNG image (*.png)"));
+    if (!path.isEmpty() && !saveScreenshot(path)) reportError(tr("Export failed"), lastError_);
+  });
+  file->addSeparator();
+  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+  QMenu* editMenu = menuBar()->addMenu(tr("&Edit"));
+  QAction* undo = undoStack_->createUndoAction(this, tr("&Undo"));
+  undo->setShortcut(QKeySequence::Undo);
+  QAction* redo = undoStack_->createRedoAction(this, tr("&Redo"));
+  redo->setShortcut(QKeySequence::Redo);
+  editMenu->addAction(undo);
+  editMenu->addAction(redo);
+  editMenu->addSeparator();
+  QAction* preferences = editMenu->addAction(tr("&Preferences…"), this, [this] {
+    PreferencesDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted && dialog.save())
+      statusBar()->showMessage(tr("The new language applies when the studio next starts."), 8000);
+  });
+  preferences->setShortcut(QKeySequence::Preferences);
+  preferences->setMenuRole(QAction::PreferencesRole);
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  wipeAction_ = view->addAction(tr("&Wipe Instead of Side by Side"));
+  wipeAction_->setCheckable(true);
+  wipeAction_->setShortcut(Qt::Key_W);
+  connect(wipeAction_, &QAction::toggled, this, [this](bool wipe) {
+    originalView_->setWipe(wipe);
+    enhancedView_->setVisible(!wipe);
+    updateEnhancedView();
+  });
+  view->addSeparator();
+  view->addAction(tr("Zoom &In"), QKeySequence::ZoomIn, this, [this] { viewTransform_->zoomBy(1.25); });
+  view->addAction(tr("Zoom &Out"), QKeySequence::ZoomOut, this, [this] { viewTransform_->zoomBy(0.8); });
+  view->addAction(tr("&Fit"), QKeySequence(Qt::CTRL | Qt::Key_0), this,
+                  [this] { viewTransform_->reset(); });
+  view->addSeparator();
+  view->addAction(jobsDock_->toggleViewAction());
 
   QMenu* playback = menuBar()->addMenu(tr("&Playback"));
-  QAction* toggle = playback->addAction(tr("Play / Pause"), player_, &ClipPlayer::togglePlay);
-  toggle->setShortcut(Qt::Key_Space);
-  QAction* next = playback->addAction(tr("Next Frame"), player_, &ClipPlayer::stepForward);
-  next->setShortcut(Qt::Key_Right);
-  QAction* previous = playback->addAction(tr("Previous Frame"), player_, &ClipPlayer::stepBackward);
-  previous->setShortcut(Qt::Key_Left);
+  playback->addAction(tr("Play / Pause"), Qt::Key_Space, player_, &ClipPlayer::togglePlay);
+  playback->addAction(tr("Next Frame"), Qt::Key_Right, player_, &ClipPlayer::stepForward);
+  playback->addAction(tr("Previous Frame"), Qt::Key_Left, player_, &ClipPlayer::stepBackward);
+  playback->addAction(tr("First Frame"), Qt::Key_Home, this, [this] { player_->seek(0); });
+  playback->addAction(tr("Last Frame"), Qt::Key_End, this,
+                      [this] { player_->seek(player_->frameCount() - 1); });
+  QAction* loop = playback->addAction(tr("&Loop"));
+  loop->setCheckable(true);
+  loop->setChecked(true);
+  connect(loop, &QAction::toggled, player_, &ClipPlayer::setLoop);
+  QMenu* speed = playback->addMenu(tr("&Speed"));
+  auto* speeds = new QActionGroup(speed);
+  for (double factor : {0.25, 0.5, 1.0, 2.0}) {
+    QAction* action = speed->addAction(tr("%1×").arg(factor));
+    action->setCheckable(true);
+    action->setChecked(factor == 1.0);
+    speeds->addAction(action);
+    connect(action, &QAction::triggered, this, [this, factor] { player_->setSpeed(factor); });
+  }
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About LatentEcho"), this, [this] {
@@ -143,7 +373,6 @@ void MainWindow::buildUi() {
 
   updateRecentMenu();
   statusBar()->showMessage(tr("Open a clip: File ▸ Open, or drop a file here."));
-  resize(1000, 620);
 }
 
 void MainWindow::chooseAndOpen() {
@@ -152,6 +381,17 @@ void MainWindow::chooseAndOpen() {
       this, tr("Open clip"), settings.value("paths/lastOpenFolder").toString(),
       tr("Echo clips (*.avi *.mp4 *.mov *.gif *.dcm *.png *.jpg *.jpeg);;All files (*)"));
   if (!path.isEmpty()) openClip(path);
+}
+
+QString MainWindow::chooseExportPath(const QString& title, const QString& defaultName,
+                                     const QString& filter) {
+  // Default names never carry the input's name: it may identify the patient.
+  QSettings settings;
+  const QString folder = settings.value("paths/lastExportFolder").toString();
+  const QString path = QFileDialog::getSaveFileName(
+      this, title, folder.isEmpty() ? defaultName : folder + QLatin1Char('/') + defaultName, filter);
+  if (!path.isEmpty()) settings.setValue("paths/lastExportFolder", QFileInfo(path).absolutePath());
+  return path;
 }
 
 void MainWindow::openClip(const QString& path) {
@@ -177,9 +417,8 @@ void MainWindow::onLoaded() {
     return;
   }
   if (!loaded->error.isEmpty()) {
-    lastError_ = loaded->error;
+    reportError(tr("Could not open clip"), loaded->error);
     statusBar()->showMessage(tr("Could not open the clip."));
-    QMessageBox::warning(this, tr("Could not open clip"), loaded->error);
     emit loadFinished(false);
     return;
   }
@@ -194,38 +433,152 @@ void MainWindow::onLoaded() {
   settings.setValue("recentFiles", recent);
   updateRecentMenu();
 
-  const Clip& clip = clip_->original;
+  // The views show the prepared clip (the sector the models see) when there is one.
+  const Clip& shown = clip_->prepared ? *clip_->prepared : clip_->original;
   setWindowTitle(tr("%1 — LatentEcho Studio").arg(QFileInfo(loaded->path).fileName()));
-  originalView_->setCaption(tr("Original  %1×%2").arg(clip.width).arg(clip.height));
-  if (clip_->prepared)
-    preparedView_->setCaption(
-        tr("Model input  %1×%2").arg(clip_->prepared->width).arg(clip_->prepared->height));
-  else
-    preparedView_->setCaption(tr("No ultrasound sector found"));
-  preparedView_->setFrame({});
+  originalView_->setCaption(tr("Original"));
+  viewTransform_->reset();
   frameSlider_->blockSignals(true);
-  frameSlider_->setRange(0, clip.frameCount - 1);
+  frameSlider_->setRange(0, shown.frameCount - 1);
   frameSlider_->setValue(0);
   frameSlider_->blockSignals(false);
-  frameSlider_->setEnabled(clip.frameCount > 1);
-  player_->setClip(clip.frameCount, clip.fps);
+  frameSlider_->setEnabled(shown.frameCount > 1);
+  updateRenderer();
+  player_->setClip(shown.frameCount, shown.fps);
   showFrame(0);
   statusBar()->showMessage(
-      clip_->prepared ? tr("%1: %n frame(s) at %2 fps", "", clip.frameCount)
-                            .arg(QString::fromStdString(clip.source))
+      clip_->prepared ? tr("%1: %n frame(s) at %2 fps", "", shown.frameCount)
+                            .arg(QString::fromStdString(clip_->original.source))
                             .arg(player_->fps(), 0, 'f', 1)
                       : clip_->preparedNote);
   emit loadFinished(true);
 }
 
+void MainWindow::updateRenderer() {
+  renderer_.reset();
+  if (clip_ && clip_->prepared) {
+    const ClassicalMethod method =
+        classicalMethodFromName(methodBox_->currentData().toString().toStdString());
+    renderer_ = std::make_shared<ClassicalRenderer>(clip_->prepared, method);
+  }
+  renderWorker_->setRenderer(renderer_);
+  if (renderer_) renderWorker_->request(alpha_, player_->currentFrame());
+  updateEnhancedView();
+}
+
+void MainWindow::setAlpha(double alpha) {
+  alpha = std::clamp(std::round(alpha * kAlphaSteps) / kAlphaSteps, 0.0, kAlphaMax);
+  if (alpha == alpha_) return;
+  undoStack_->push(new AlphaChange(this, alpha_, alpha));  // push() applies it (redo)
+}
+
+void MainWindow::applyAlpha(double alpha) {
+  alpha_ = alpha;
+  QSignalBlocker blockSlider(alphaSlider_), blockSpin(alphaSpin_);
+  alphaSlider_->setValue(static_cast<int>(std::lround(alpha * kAlphaSteps)));
+  alphaSpin_->setValue(alpha);
+  if (renderer_) renderWorker_->request(alpha_, player_->currentFrame());
+  updateEnhancedView();
+}
+
+void MainWindow::setMethod(int index) { methodBox_->setCurrentIndex(index); }
+
 void MainWindow::showFrame(int frame) {
   if (!clip_) return;
-  originalView_->setFrame(toImage(clip_->original, frame));
-  if (clip_->prepared) preparedView_->setFrame(toImage(*clip_->prepared, frame));
+  const Clip& shown = clip_->prepared ? *clip_->prepared : clip_->original;
+  originalView_->setFrame(toImage(shown, frame));
+  if (renderer_ && renderWorker_->frame(alpha_, frame).isNull())
+    renderWorker_->request(alpha_, frame);  // not rendered yet: this frame first
+  updateEnhancedView();
   frameSlider_->blockSignals(true);
   frameSlider_->setValue(frame);
   frameSlider_->blockSignals(false);
-  frameLabel_->setText(tr("Frame %1 / %2").arg(frame + 1).arg(clip_->original.frameCount));
+  frameLabel_->setText(tr("Frame %1 / %2").arg(frame + 1).arg(shown.frameCount));
+}
+
+void MainWindow::updateEnhancedView() {
+  if (!clip_ || !renderer_) {
+    enhancedView_->setFrame({});
+    enhancedView_->setCaption(clip_ ? tr("No ultrasound sector found: nothing to enhance")
+                                    : QString());
+    originalView_->setWipeFrame({});
+    return;
+  }
+  const QImage image = renderWorker_->frame(alpha_, player_->currentFrame());
+  const QString caption = tr("Enhanced: %1, α %2").arg(renderer_->name()).arg(alpha_, 0, 'f', 2);
+  // Until the new frame is there, the previous one stays up, marked as being rendered.
+  if (!image.isNull()) {
+    enhancedView_->setFrame(image);
+    enhancedView_->setCaption(caption);
+    originalView_->setWipeFrame(image);
+  } else {
+    enhancedView_->setCaption(caption + tr(" (rendering…)"));
+  }
+}
+
+int MainWindow::exportEnhancedClip(const QString& path) {
+  if (!clip_ || !renderer_) return -1;
+  std::shared_ptr<const FrameRenderer> renderer = renderer_;
+  std::shared_ptr<const Clip> prepared = clip_->prepared;
+  const double alpha = alpha_;
+  const std::string target = path.toStdString();
+  return jobs_->start(tr("Export %1").arg(QFileInfo(path).fileName()),
+                      [renderer, prepared, alpha, target](const Progress& progress) {
+                        const Clip enhanced =
+                            renderClip(*renderer, *prepared, alpha, progress.sub(0.0, 0.8));
+                        writeClip(enhanced, target, progress.sub(0.8, 1.0));
+                      });
+}
+
+int MainWindow::exportSideBySide(const QString& path) {
+  if (!clip_ || !renderer_) return -1;
+  std::shared_ptr<const FrameRenderer> renderer = renderer_;
+  std::shared_ptr<const Clip> prepared = clip_->prepared;
+  const double alpha = alpha_;
+  const std::string target = path.toStdString();
+  return jobs_->start(tr("Export %1").arg(QFileInfo(path).fileName()),
+                      [renderer, prepared, alpha, target](const Progress& progress) {
+                        const Clip enhanced =
+                            renderClip(*renderer, *prepared, alpha, progress.sub(0.0, 0.8));
+                        writeClip(sideBySide(*prepared, enhanced), target, progress.sub(0.8, 1.0));
+                      });
+}
+
+bool MainWindow::saveFramePair(const QString& path) {
+  if (!clip_ || !renderer_) {
+    lastError_ = tr("Open a clip with an ultrasound sector first.");
+    return false;
+  }
+  const QImage left = originalView_->frame();
+  QImage right = renderWorker_->frame(alpha_, player_->currentFrame());
+  if (right.isNull()) {
+    try {  // not rendered yet: render it now, it is one frame
+      right = renderer_->render(alpha_, {player_->currentFrame()}).at(0);
+    } catch (const std::exception& e) {
+      lastError_ = QString::fromUtf8(e.what());
+      return false;
+    }
+  }
+  QImage pair(left.width() + right.width(), std::max(left.height(), right.height()),
+              QImage::Format_Grayscale8);
+  pair.fill(0);
+  QPainter painter(&pair);
+  painter.drawImage(0, 0, left);
+  painter.drawImage(left.width(), 0, right);
+  painter.end();
+  return savePng(pair, path, lastError_);
+}
+
+bool MainWindow::saveScreenshot(const QString& path) {
+  return savePng(grab().toImage(), path, lastError_);
+}
+
+void MainWindow::reportError(const QString& title, const QString& message) {
+  lastError_ = message;
+  statusBar()->showMessage(title);
+  // Tests and batch use run without anyone to click the box away.
+  if (!QApplication::platformName().contains(QLatin1String("offscreen")))
+    QMessageBox::warning(this, title, message);
 }
 
 void MainWindow::updateRecentMenu() {
@@ -247,7 +600,19 @@ void MainWindow::dropEvent(QDropEvent* event) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-  QSettings().setValue("window/geometry", saveGeometry());
+  if (jobs_->anyRunning()) {
+    const auto answer = QMessageBox::question(
+        this, tr("Jobs are running"),
+        tr("Quitting cancels the running jobs; their files are not written. Quit anyway?"));
+    if (answer != QMessageBox::Yes) {
+      event->ignore();
+      return;
+    }
+    jobs_->cancelAll();
+  }
+  QSettings settings;
+  settings.setValue("window/geometry", saveGeometry());
+  settings.setValue("window/state", saveState());
   event->accept();
 }
 

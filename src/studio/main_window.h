@@ -1,21 +1,32 @@
 #pragma once
 // The studio's main window: opens a clip (File ▸ Open, drag and drop, recent files, command line),
-// shows the original next to what the models see (sector found, cropped, resized), and plays both
-// in step. Loading runs on a worker thread; errors appear in the window, never as a crash.
+// prepares it for the models (sector found, cropped, resized) on a worker thread, and shows the
+// original next to the enhanced clip, played in step, zoomed and panned together, side by side or
+// as a wipe. The α slider re-renders the enhanced clip through a RenderWorker (newest request
+// wins); exports run as cancellable jobs listed in the Jobs panel. Errors appear in the window,
+// never as a crash.
 #include <QFutureWatcher>
 #include <QMainWindow>
 #include <memory>
 
 class QLabel;
 class QSlider;
+class QDoubleSpinBox;
+class QComboBox;
 class QAction;
 class QMenu;
 class QToolButton;
+class QUndoStack;
+class QDockWidget;
 
 namespace latentecho::studio {
 
 class ClipPlayer;
 class FrameView;
+class ViewTransform;
+class RenderWorker;
+class JobManager;
+class FrameRenderer;
 struct LoadedClip;
 
 class MainWindow : public QMainWindow {
@@ -27,9 +38,26 @@ class MainWindow : public QMainWindow {
   // Starts loading `path` in the background; loadFinished() fires when it is shown or failed.
   void openClip(const QString& path);
   bool isLoading() const;
+
+  // α, the edit strength: sets the slider and the spin box, re-renders, and is undoable.
+  void setAlpha(double alpha);
+  double alpha() const { return alpha_; }
+  // Index into the method list (latent edit when the models are there, then the baselines).
+  void setMethod(int index);
+
+  // Exports, as jobs (returns the job id; -1 when nothing is open). Files are written atomically.
+  int exportEnhancedClip(const QString& path);
+  int exportSideBySide(const QString& path);
+  // Immediate PNG writes; false (with lastError()) when they fail.
+  bool saveFramePair(const QString& path);
+  bool saveScreenshot(const QString& path);
+
   ClipPlayer* player() const { return player_; }
   FrameView* originalView() const { return originalView_; }
-  FrameView* preparedView() const { return preparedView_; }
+  FrameView* enhancedView() const { return enhancedView_; }
+  RenderWorker* renderWorker() const { return renderWorker_; }
+  JobManager* jobs() const { return jobs_; }
+  QUndoStack* undoStack() const { return undoStack_; }
   QString lastError() const { return lastError_; }
 
  signals:
@@ -41,21 +69,40 @@ class MainWindow : public QMainWindow {
   void closeEvent(QCloseEvent* event) override;
 
  private:
+  friend class AlphaChange;
   void buildUi();
+  void buildMenus();
   void onLoaded();
   void showFrame(int frame);
+  void applyAlpha(double alpha);  // without an undo entry
+  void updateRenderer();
+  void updateEnhancedView();
   void updateRecentMenu();
   void chooseAndOpen();
+  QString chooseExportPath(const QString& title, const QString& defaultName, const QString& filter);
+  void reportError(const QString& title, const QString& message);
 
   ClipPlayer* player_ = nullptr;
+  ViewTransform* viewTransform_ = nullptr;
   FrameView* originalView_ = nullptr;
-  FrameView* preparedView_ = nullptr;
+  FrameView* enhancedView_ = nullptr;
   QSlider* frameSlider_ = nullptr;
   QLabel* frameLabel_ = nullptr;
   QToolButton* playButton_ = nullptr;
+  QComboBox* methodBox_ = nullptr;
+  QSlider* alphaSlider_ = nullptr;
+  QDoubleSpinBox* alphaSpin_ = nullptr;
+  QLabel* renderLabel_ = nullptr;
   QMenu* recentMenu_ = nullptr;
+  QAction* wipeAction_ = nullptr;
+  QDockWidget* jobsDock_ = nullptr;
+  QUndoStack* undoStack_ = nullptr;
+  RenderWorker* renderWorker_ = nullptr;
+  JobManager* jobs_ = nullptr;
   QFutureWatcher<std::shared_ptr<LoadedClip>> loader_;
   std::shared_ptr<LoadedClip> clip_;
+  std::shared_ptr<const FrameRenderer> renderer_;
+  double alpha_ = 1.0;
   QString pendingPath_;
   QString lastError_;
 };

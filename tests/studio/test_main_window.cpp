@@ -5,6 +5,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTest>
+#include <QUndoStack>
 #include <QTimer>
 #include <cmath>
 
@@ -12,7 +13,10 @@
 #include "frame_view.h"
 #include "latentecho/core/sector.h"
 #include "latentecho/io/clip_writer.h"
+#include "job_manager.h"
+#include "latentecho/io/clip_reader.h"
 #include "main_window.h"
+#include "render_worker.h"
 #include "temp_dir.h"
 
 namespace latentecho::studio {
@@ -63,6 +67,19 @@ bool waitForLoad(MainWindow& window) {
   return spy.wait(30000) && spy.takeFirst().at(0).toBool();
 }
 
+// Waits until the enhanced view shows a rendered frame for the current α.
+bool waitForEnhanced(MainWindow& window) {
+  for (int i = 0; i < 300; ++i) {
+    if (!window.renderWorker()->frame(window.alpha(), window.player()->currentFrame()).isNull() &&
+        !window.enhancedView()->caption().contains("rendering")) {
+      QCoreApplication::processEvents();
+      return true;
+    }
+    QTest::qWait(20);
+  }
+  return false;
+}
+
 TEST_F(StudioTest, OpensAClipAndStepsThroughFrames) {
   TempDir dir;
   const std::string path = dir.file("fan.avi");
@@ -74,10 +91,11 @@ TEST_F(StudioTest, OpensAClipAndStepsThroughFrames) {
   ASSERT_TRUE(waitForLoad(window)) << window.lastError().toStdString();
   EXPECT_EQ(window.player()->frameCount(), 5);
   EXPECT_DOUBLE_EQ(window.player()->fps(), 25.0);
+  // Both views show the sector as the models see it, 256 x 256.
   ASSERT_FALSE(window.originalView()->frame().isNull());
-  EXPECT_EQ(window.originalView()->frame().width(), 200);
-  ASSERT_FALSE(window.preparedView()->frame().isNull());
-  EXPECT_EQ(window.preparedView()->frame().width(), 256);
+  EXPECT_EQ(window.originalView()->frame().width(), 256);
+  ASSERT_TRUE(waitForEnhanced(window));
+  EXPECT_EQ(window.enhancedView()->frame().size(), window.originalView()->frame().size());
 
   const QImage first = window.originalView()->frame();
   QTest::keyClick(&window, Qt::Key_Right);
@@ -96,6 +114,83 @@ TEST_F(StudioTest, OpensAClipAndStepsThroughFrames) {
 
   EXPECT_EQ(QSettings().value("recentFiles").toStringList().value(0),
             QString::fromStdString(path));
+}
+
+TEST_F(StudioTest, AlphaSliderReRendersTheEnhancedViewAndIsUndoable) {
+  TempDir dir;
+  const std::string path = dir.file("fan.avi");
+  writeClip(fanClip(4), path);
+  MainWindow window;
+  window.show();
+  window.openClip(QString::fromStdString(path));
+  ASSERT_TRUE(waitForLoad(window));
+  window.setMethod(1);  // bilateral: fast
+
+  window.setAlpha(0.0);  // no edit: the enhanced frame is the original
+  ASSERT_TRUE(waitForEnhanced(window));
+  EXPECT_EQ(window.enhancedView()->frame(), window.originalView()->frame());
+
+  QTest::qWait(1100);  // a separate undo step, not merged with the one above
+  window.setAlpha(1.5);
+  ASSERT_TRUE(waitForEnhanced(window));
+  const QImage smoothed = window.enhancedView()->frame();
+  EXPECT_NE(smoothed, window.originalView()->frame());
+  EXPECT_TRUE(window.enhancedView()->caption().contains("1.50"));
+
+  window.undoStack()->undo();
+  EXPECT_DOUBLE_EQ(window.alpha(), 0.0);
+  ASSERT_TRUE(waitForEnhanced(window));
+  EXPECT_EQ(window.enhancedView()->frame(), window.originalView()->frame());
+  window.undoStack()->redo();
+  EXPECT_DOUBLE_EQ(window.alpha(), 1.5);
+
+  // The whole clip gets rendered at the final α, not only the visible frame.
+  for (int i = 0; i < 200 && window.renderWorker()->renderedCount(1.5) < 4; ++i) QTest::qWait(20);
+  EXPECT_EQ(window.renderWorker()->renderedCount(1.5), 4);
+
+  // Wipe mode: one view shows both, split by the divider.
+  QTest::keyClick(&window, Qt::Key_W);
+  EXPECT_TRUE(window.originalView()->wipe());
+  EXPECT_FALSE(window.enhancedView()->isVisible());
+}
+
+TEST_F(StudioTest, ExportsWriteTheEnhancedAndSideBySideClipsAndImages) {
+  TempDir dir;
+  const std::string path = dir.file("fan.avi");
+  writeClip(fanClip(4), path);
+  MainWindow window;
+  window.show();
+  window.openClip(QString::fromStdString(path));
+  ASSERT_TRUE(waitForLoad(window));
+  window.setMethod(1);
+  window.setAlpha(1.0);
+
+  const QString sideBySidePath = QString::fromStdString(dir.file("pair.avi"));
+  const QString enhancedPath = QString::fromStdString(dir.file("enhanced.gif"));
+  const int first = window.exportSideBySide(sideBySidePath);
+  const int second = window.exportEnhancedClip(enhancedPath);
+  ASSERT_GT(first, 0);
+  window.jobs()->waitForAll();
+  EXPECT_EQ(window.jobs()->status(first).state, JobManager::State::Finished)
+      << window.jobs()->status(first).error.toStdString();
+  EXPECT_EQ(window.jobs()->status(second).state, JobManager::State::Finished);
+  const Clip pair = readClip(sideBySidePath.toStdString());
+  EXPECT_EQ(pair.frameCount, 4);
+  EXPECT_EQ(pair.width, 512);
+  EXPECT_EQ(pair.height, 256);
+  const Clip enhanced = readClip(enhancedPath.toStdString());
+  EXPECT_EQ(enhanced.frameCount, 4);
+  EXPECT_EQ(enhanced.width, 256);
+
+  const QString framePair = QString::fromStdString(dir.file("frame_pair.png"));
+  ASSERT_TRUE(window.saveFramePair(framePair)) << window.lastError().toStdString();
+  EXPECT_EQ(QImage(framePair).size(), QSize(512, 256));
+  const QString screenshot = QString::fromStdString(dir.file("window.png"));
+  ASSERT_TRUE(window.saveScreenshot(screenshot));
+  EXPECT_EQ(QImage(screenshot).size(), window.size());
+  // A folder that does not exist: a clear error, nothing written.
+  EXPECT_FALSE(window.saveScreenshot(QString::fromStdString(dir.file("no/such/dir.png"))));
+  EXPECT_FALSE(window.lastError().isEmpty());
 }
 
 TEST_F(StudioTest, BadFileShowsAnErrorAndKeepsTheWindowUsable) {

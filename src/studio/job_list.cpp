@@ -1,0 +1,71 @@
+#include "job_list.h"
+
+#include <QHeaderView>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include "job_manager.h"
+
+namespace latentecho::studio {
+
+namespace {
+enum Column { kTitle, kProgress, kState, kCancel };
+}
+
+JobList::JobList(JobManager* jobs, QWidget* parent) : QWidget(parent), jobs_(jobs) {
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  tree_ = new QTreeWidget(this);
+  tree_->setAccessibleName(tr("Jobs"));
+  tree_->setRootIsDecorated(false);
+  tree_->setColumnCount(4);
+  tree_->setHeaderLabels({tr("Job"), tr("Progress"), tr("State"), QString()});
+  tree_->header()->setSectionResizeMode(kProgress, QHeaderView::Stretch);
+  tree_->header()->setStretchLastSection(false);
+  layout->addWidget(tree_);
+  for (int id : jobs_->jobs()) addRow(id);
+  connect(jobs_, &JobManager::jobAdded, this, &JobList::addRow);
+  connect(jobs_, &JobManager::jobChanged, this, &JobList::updateRow);
+}
+
+void JobList::addRow(int id) {
+  auto* item = new QTreeWidgetItem(tree_);
+  rows_[id] = item;
+  auto* bar = new QProgressBar(tree_);
+  bar->setRange(0, 1000);
+  bar->setAccessibleName(tr("Job progress"));
+  tree_->setItemWidget(item, kProgress, bar);
+  auto* cancel = new QPushButton(tr("Cancel"), tree_);
+  cancel->setAccessibleName(tr("Cancel job"));
+  connect(cancel, &QPushButton::clicked, this, [this, id] { jobs_->cancel(id); });
+  tree_->setItemWidget(item, kCancel, cancel);
+  tree_->scrollToItem(item);
+  updateRow(id);
+}
+
+void JobList::updateRow(int id) {
+  auto it = rows_.find(id);
+  if (it == rows_.end()) return;
+  const JobManager::Status status = jobs_->status(id);
+  QTreeWidgetItem* item = it->second;
+  item->setText(kTitle, status.title);
+  auto* bar = static_cast<QProgressBar*>(tree_->itemWidget(item, kProgress));
+  bar->setValue(static_cast<int>(status.fraction * 1000.0));
+  bar->setFormat(status.stage.isEmpty() ? QStringLiteral("%p%")
+                                        : status.stage + QStringLiteral("  %p%"));
+  QString state;
+  switch (status.state) {
+    case JobManager::State::Running: state = tr("running"); break;
+    case JobManager::State::Finished: state = tr("done"); break;
+    case JobManager::State::Failed: state = tr("failed"); break;
+    case JobManager::State::Cancelled: state = tr("cancelled"); break;
+  }
+  item->setText(kState, state);
+  item->setToolTip(kState, status.error);
+  if (auto* cancel = tree_->itemWidget(item, kCancel))
+    cancel->setEnabled(status.state == JobManager::State::Running);
+}
+
+}  // namespace latentecho::studio
