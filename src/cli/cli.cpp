@@ -71,6 +71,7 @@ int run(int argc, char** argv) {
                                            &addExportCommand};
 #ifdef LATENTECHO_HAVE_IO
   registrars.insert(registrars.end(), {&addInfoCommand, &addSimulateCommand, &addDegradeCommand});
+  registrars.insert(registrars.end(), {&addTrainSegmenterCommand, &addMeasureCommand});
 #endif
   for (CommandRegistrar add : registrars) add(app, session);
   // --json and --quiet are accepted after the subcommand too.

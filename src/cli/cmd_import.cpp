@@ -79,7 +79,11 @@ struct Importer {
 };
 
 const std::vector<Importer>& importers() {
-  static const std::vector<Importer> list{{"stylegan2-ada-pytorch", importStyleGan2}};
+  static const std::vector<Importer> list{
+      {"stylegan2-ada-pytorch", importStyleGan2},
+      {"echonet-segmenter", [](const ImportOptions& o, Session& s) {
+         importEchoNetSegmenterModel(o.in, o.out, o.half, s);
+       }}};
   return list;
 }
 
