@@ -182,8 +182,12 @@ const nlohmann::json& field(const nlohmann::json& json, const char* name,
 
 void E4eEncoderConfig::validate() const {
   auto fail = [](const std::string& what) { throw Error("e4e encoder config: " + what); };
-  if (resolution < 32 || !isPowerOfTwo(resolution) || resolution > 4096)
-    fail("resolution must be a power of two in 32..4096, got " + std::to_string(resolution));
+  if (stemStride != 1 && stemStride != 2)
+    fail("stem_stride must be 1 or 2, got " + std::to_string(stemStride));
+  if (resolution < 32 * stemStride || !isPowerOfTwo(resolution) || resolution > 4096)
+    fail("resolution must be a power of two in " + std::to_string(32 * stemStride) +
+         "..4096 (stem stride " + std::to_string(stemStride) + "), got " +
+         std::to_string(resolution));
   if (imageChannels < 1 || imageChannels > 4)
     fail("image_channels must be 1..4, got " + std::to_string(imageChannels));
   if (numWs < 1) fail("num_ws must be >= 1, got " + std::to_string(numWs));
@@ -216,6 +220,7 @@ E4eEncoderConfig E4eEncoderConfig::officialIrSe50(int64_t numWs, int64_t wDim,
   c.numWs = numWs;
   c.wDim = wDim;
   c.stemChannels = 64;
+  c.stemStride = 1;
   c.stages = {{64, 3}, {128, 4}, {256, 14}, {512, 3}};
   c.squeezeExcitation = true;
   c.squeezeReduction = 16;
@@ -230,8 +235,9 @@ E4eEncoderConfig E4eEncoderConfig::compact(int64_t numWs, int64_t wDim, int64_t 
                                            int64_t resolution) {
   E4eEncoderConfig c = officialIrSe50(numWs, wDim, imageChannels, resolution);
   // Most of the cost sits in the full-resolution first unit and the seven fine heads on the
-  // R/4 pyramid level: narrow both.
+  // finest pyramid level: a stride-2 stem halves every feature map, and both are narrow.
   c.stemChannels = 16;
+  c.stemStride = 2;
   c.stages = {{16, 1}, {32, 2}, {48, 2}, {96, 1}};
   c.squeezeReduction = 8;
   c.headChannels = 64;
@@ -246,6 +252,7 @@ nlohmann::json e4eEncoderConfigToJson(const E4eEncoderConfig& c) {
           {"num_ws", c.numWs},
           {"w_dim", c.wDim},
           {"stem_channels", c.stemChannels},
+          {"stem_stride", c.stemStride},
           {"stages", stages},
           {"unit", c.squeezeExcitation ? "ir_se" : "ir"},
           {"squeeze_reduction", c.squeezeReduction},
@@ -263,6 +270,7 @@ E4eEncoderConfig e4eEncoderConfigFromJson(const nlohmann::json& json, const std:
     c.numWs = field(json, "num_ws", source).get<int64_t>();
     c.wDim = field(json, "w_dim", source).get<int64_t>();
     c.stemChannels = field(json, "stem_channels", source).get<int64_t>();
+    c.stemStride = json.value("stem_stride", int64_t{1});
     for (const auto& s : field(json, "stages", source))
       c.stages.push_back({s.at("channels").get<int64_t>(), s.at("units").get<int64_t>()});
     const std::string unit = field(json, "unit", source).get<std::string>();
@@ -302,7 +310,7 @@ E4eEncoderNetworkImpl::E4eEncoderNetworkImpl(const E4eEncoderConfig& config)
     : config_(config), layers_(std::make_shared<Layers>()) {
   config_.validate();
   Layers& l = *layers_;
-  l.stemConv = conv(config_.imageChannels, config_.stemChannels, 3, 1, 1, false);
+  l.stemConv = conv(config_.imageChannels, config_.stemChannels, 3, config_.stemStride, 1, false);
   l.stemBn = torch::nn::BatchNorm2d(config_.stemChannels);
   l.stemPrelu = torch::nn::PReLU(torch::nn::PReLUOptions().num_parameters(config_.stemChannels));
   auto input = torch::nn::ModuleList();
@@ -327,9 +335,8 @@ E4eEncoderNetworkImpl::E4eEncoderNetworkImpl(const E4eEncoderConfig& config)
   const int64_t pyramid = config_.pyramidChannels();
   auto styles = torch::nn::ModuleList();
   for (int64_t i = 0; i < config_.numWs; ++i) {
-    const int64_t spatial = i < config_.coarseEnd   ? config_.resolution / 16
-                            : i < config_.mediumEnd ? config_.resolution / 8
-                                                    : config_.resolution / 4;
+    const int64_t r = config_.resolution / config_.stemStride;
+    const int64_t spatial = i < config_.coarseEnd ? r / 16 : i < config_.mediumEnd ? r / 8 : r / 4;
     l.heads.push_back(StyleHead(pyramid, config_.headChannels, config_.wDim, spatial));
     styles->push_back(l.heads.back());
   }

@@ -35,6 +35,7 @@ double maxDifference(const at::Tensor& a, const at::Tensor& b) {
 E4eEncoderConfig tinyConfig() {
   E4eEncoderConfig c = E4eEncoderConfig::compact(8, 16, 1, 32);
   c.stemChannels = 8;
+  c.stemStride = 1;
   c.stages = {{8, 1}, {12, 1}, {16, 2}, {24, 1}};
   c.squeezeReduction = 4;
   c.headChannels = 12;
@@ -186,6 +187,13 @@ TEST(E4eEncoder, ConfigsValidate) {
   c = E4eEncoderConfig::compact();
   c.resolution = 48;
   EXPECT_NE(errorOf([&] { c.validate(); }).find("resolution"), std::string::npos);
+  c.resolution = 32;  // a stride-2 stem needs 64 or more
+  EXPECT_NE(errorOf([&] { c.validate(); }).find("stem stride 2"), std::string::npos);
+  // The compact encoder at 256: a quarter of the feature map sizes of the official one.
+  at::manual_seed(1);
+  E4eEncoder compact(E4eEncoderConfig::compact(14, 512, 1, 256));
+  EXPECT_EQ(compact.encode(at::zeros({1, 1, 256, 256})).sizes(),
+            (std::vector<int64_t>{1, 14, 512}));
   const E4eEncoderConfig official = E4eEncoderConfig::officialIrSe50(18, 512, 3, 256);
   EXPECT_EQ(e4eEncoderConfigToJson(e4eEncoderConfigFromJson(e4eEncoderConfigToJson(official), "x")),
             e4eEncoderConfigToJson(official));

@@ -5,10 +5,11 @@
 //
 // Architecture (parameter and buffer names are the official ones, so an official checkpoint's
 // encoder state dict loads by name):
-//  - input_layer: 3x3 conv (no bias) -> BatchNorm -> PReLU, at full resolution;
+//  - input_layer: 3x3 conv (no bias) -> BatchNorm -> PReLU, at full resolution (official) or
+//    with stride 2 (stemStride, the compact encoder);
 //  - body: four stages of IR (or IR-SE: with squeeze-excitation) bottleneck units, the first unit
 //    of every stage with stride 2; the ends of stages 2, 3 and 4 are the feature maps c1 (R/4),
-//    c2 (R/8) and c3 (R/16);
+//    c2 (R/8) and c3 (R/16) (each halved again with stemStride 2);
 //  - a feature pyramid: p2 = upsample(c3) + latlayer1(c2), p1 = upsample(p2) + latlayer2(c1)
 //    (bilinear, align_corners, as the official _upsample_add);
 //  - one map2style head (GradualStyleBlock: stride-2 3x3 convs with leaky ReLU 0.01 down to 1x1,
@@ -54,11 +55,14 @@ struct E4eEncoderStage {
 };
 
 struct E4eEncoderConfig {
-  int64_t resolution = 256;   // input frames are resolution x resolution (power of two, >= 32)
+  int64_t resolution = 256;   // input frames are R x R (power of two, R / stemStride >= 32)
   int64_t imageChannels = 1;  // 1 for echo; the official face encoders have 3
   int64_t numWs = 14;         // W+ entries (the generator's num_ws)
   int64_t wDim = 512;         // the generator's w_dim
   int64_t stemChannels = 64;  // input_layer width = the first stage's input
+  // Stride of the input layer's conv: 1 in the official network (features at R/2 .. R/16);
+  // 2 halves every feature map (R/4 .. R/32), a quarter of the compute, for a CPU.
+  int64_t stemStride = 1;
   std::vector<E4eEncoderStage> stages;  // exactly four (c1, c2, c3 taps are ends of stages 2-4)
   bool squeezeExcitation = true;        // IR-SE units (official 'ir_se'); false = 'ir'
   int64_t squeezeReduction = 16;        // SE bottleneck: channels / reduction
@@ -77,8 +81,9 @@ struct E4eEncoderConfig {
   // The official e4e encoder (IR-SE50) for a generator with numWs x wDim W+.
   static E4eEncoderConfig officialIrSe50(int64_t numWs = 14, int64_t wDim = 512,
                                          int64_t imageChannels = 3, int64_t resolution = 256);
-  // The project's default CPU size: IR-SE units, stem 16, stages 16/32/48/96 channels of
-  // 1/2/2/1 units, 64-wide heads (about 1.1 GMAC per 256x256 frame; IR-SE50 e4e: about 40).
+  // The project's default CPU size: IR-SE units, a stride-2 stem of 16 channels, stages
+  // 16/32/48/96 channels of 1/2/2/1 units, 64-wide heads (about 0.25 GMAC per 256x256 frame;
+  // the official IR-SE50 e4e about 40).
   static E4eEncoderConfig compact(int64_t numWs = 14, int64_t wDim = 512, int64_t imageChannels = 1,
                                   int64_t resolution = 256);
 };
