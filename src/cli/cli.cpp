@@ -30,7 +30,7 @@ class TerminalBar {
       const int filled = static_cast<int>(fraction * kWidth);
       std::string bar(filled, '#');
       bar.resize(kWidth, '.');
-      std::fprintf(stderr, "\r[%s] %3d%% %-40.40s", bar.c_str(), percent,
+      std::fprintf(stderr, "\r[%s] %3d%% %-64.64s", bar.c_str(), percent,
                    std::string(stage).c_str());
       if (percent >= 100) std::fputc('\n', stderr);
       std::fflush(stderr);
@@ -65,13 +65,14 @@ int run(int argc, char** argv) {
   app.set_version_flag("--version", std::string("latentecho ") + LATENTECHO_VERSION);
   app.require_subcommand(1);
   Session session;
+  session.arguments.assign(argv, argv + argc);
   app.add_flag("--json", session.json, "Print one JSON object with the results on stdout");
   app.add_flag("-q,--quiet", session.quiet, "No progress or messages on stderr");
   std::vector<CommandRegistrar> registrars{&addImportCommand, &addSynthesizeCommand,
-                                           &addExportCommand};
+                                           &addExportCommand, &addBenchCommand};
 #ifdef LATENTECHO_HAVE_IO
-  registrars.insert(registrars.end(), {&addInfoCommand, &addSimulateCommand, &addDegradeCommand});
-  registrars.insert(registrars.end(), {&addTrainSegmenterCommand, &addMeasureCommand});
+  registrars.insert(registrars.end(), {&addInfoCommand, &addSimulateCommand, &addDegradeCommand,
+                                            &addTrainCommand});
 #endif
   for (CommandRegistrar add : registrars) add(app, session);
   // --json and --quiet are accepted after the subcommand too.

@@ -16,6 +16,7 @@ struct Session {
   bool quiet = false;
   nlohmann::json result = nlohmann::json::object();
   std::function<void()> action;  // set by the chosen subcommand's callback
+  std::vector<std::string> arguments;  // argv as given, argv[0] included (for provenance)
 
   // A Progress that draws a bar on stderr (when it is a terminal, else a line per 10%) and turns
   // Ctrl-C into cancellation.
@@ -33,12 +34,8 @@ void addDegradeCommand(CLI::App& app, Session& session);
 void addImportCommand(CLI::App& app, Session& session);
 void addSynthesizeCommand(CLI::App& app, Session& session);
 void addExportCommand(CLI::App& app, Session& session);
-
-// `train segmenter` and `measure` (read datasets and clips: need the io layer).
-void addTrainSegmenterCommand(CLI::App& app, Session& session);
-void addMeasureCommand(CLI::App& app, Session& session);
-// `import echonet-segmenter IN --out DIR [--half]` (core only).
-void importEchoNetSegmenterModel(const std::string& in, const std::string& out, bool half,
-                                 Session& session);
+void addBenchCommand(CLI::App& app, Session& session);
+// `train gan` (reads datasets: needs the io layer).
+void addTrainCommand(CLI::App& app, Session& session);
 
 }  // namespace latentecho::cli
