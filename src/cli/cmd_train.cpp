@@ -58,7 +58,9 @@ struct TrainGanOptions {
   bool resume = false;
   int64_t maxFrames = 0;
   std::string split = "ALL";
-  double r1Gamma = -1.0;  // < 0 = the official auto value
+  std::string exportModel;  // write the checkpoint's EMA generator there instead of training
+  bool half = false;        // with exportModel: float16 weights
+  double r1Gamma = -1.0;    // < 0 = the official auto value
   int logIntervalSteps = 4;
   // Which options the user gave (CLI11 fills these after parsing).
   CLI::Option* batchOption = nullptr;
@@ -215,6 +217,43 @@ void writeGrid(const GanSnapshot& snapshot, const fs::path& folder) {
   writeClip(clip, (folder / name).string());
 }
 
+// How the model was made, for model.json: the command that started the training, every command
+// that continued it, the preset, the seed and the data.
+nlohmann::json trainingProvenance(const nlohmann::json& record, const GanTrainer& trainer) {
+  nlohmann::json commands = nlohmann::json::array();
+  for (const auto& run : record["runs"]) commands.push_back(run["command"]);
+  return {{"made_by", "latentecho train gan"},
+          {"command", commands.empty() ? nlohmann::json() : commands[0]},
+          {"commands", commands},
+          {"preset", record.value("preset", std::string("?"))},
+          {"seed", trainer.options().seed},
+          {"data", record.value("data", nlohmann::json::object())}};
+}
+
+// `--export-model DIR`: the EMA generator of MODEL_DIR's checkpoint as a model folder, without
+// training and without writing into MODEL_DIR (a running training keeps sole use of it).
+void exportTrainedModel(const TrainGanOptions& o, const nlohmann::json& record, Session& session) {
+  const fs::path checkpointPath = fs::path(o.out) / kCheckpointName;
+  if (!fs::exists(checkpointPath))
+    throw Error("--export-model: " + checkpointPath.string() +
+                " does not exist (nothing to export)");
+  if (fs::absolute(o.exportModel).lexically_normal() == fs::absolute(o.out).lexically_normal())
+    throw Error("--export-model must name another folder than --out");
+  const GanTrainer trainer = GanTrainer::fromCheckpoint(checkpointPath.string(), "cpu");
+  nlohmann::json provenance = trainingProvenance(record, trainer);
+  provenance["exported_by"] = commandLine(session.arguments);
+  provenance["exported_at"] = utcNow();
+  provenance["weights_dtype"] = o.half ? "float16" : "float32";
+  trainer.saveModel(o.exportModel, provenance, o.half ? at::kHalf : at::kFloat);
+  session.say("Exported the EMA generator at kimg " + formatKimg(trainer.kimg()) + " to " +
+              o.exportModel + (o.half ? " (float16)" : ""));
+  session.result = {{"model", o.exportModel},
+                    {"from", checkpointPath.string()},
+                    {"kimg", trainer.kimg()},
+                    {"steps", trainer.steps()},
+                    {"half", o.half}};
+}
+
 void runTrainGan(TrainGanOptions o, Session& session) {
   const fs::path out(o.out);
   const fs::path checkpointPath = out / kCheckpointName;
@@ -236,6 +275,8 @@ void runTrainGan(TrainGanOptions o, Session& session) {
       throw Error(recordPath.string() + " is not valid JSON: " + e.what());
     }
   }
+  if (!o.exportModel.empty()) return exportTrainedModel(o, record, session);
+  if (o.half) throw Error("--half applies to --export-model only");
   const nlohmann::json recordedData = record.value("data", nlohmann::json::object());
   if (!given(o.dataOption)) {
     if (!haveCheckpoint || !recordedData.contains("path"))
@@ -324,19 +365,11 @@ void runTrainGan(TrainGanOptions o, Session& session) {
                             {"device", device}});
   writeTextFileAtomically(recordPath.string(), record.dump(2) + "\n");
 
-  nlohmann::json commands = nlohmann::json::array();
-  for (const auto& run : record["runs"]) commands.push_back(run["command"]);
-  const nlohmann::json provenance = {
-      {"made_by", "latentecho train gan"},
-      {"command", record["runs"][0]["command"]},
-      {"commands", commands},
-      {"preset", haveCheckpoint ? record.value("preset", std::string("?")) : o.preset},
-      {"seed", trainer->options().seed},
-      {"data", data}};
   if (!haveCheckpoint) {
     record["preset"] = o.preset;
     writeTextFileAtomically(recordPath.string(), record.dump(2) + "\n");
   }
+  const nlohmann::json provenance = trainingProvenance(record, *trainer);
 
   GanTrainingRun run;
   run.totalKimg = o.kimg;
@@ -460,6 +493,10 @@ void addTrainCommand(CLI::App& app, Session& session) {
   o->r1GammaOption =
       gan->add_option("--r1-gamma", o->r1Gamma, "R1 weight (default: the official auto value)")
           ->check(CLI::NonNegativeNumber);
+  gan->add_option("--export-model", o->exportModel,
+                  "Instead of training: write the EMA generator of --out's checkpoint to this "
+                  "model folder (MODEL_DIR is only read, so a running training is undisturbed)");
+  gan->add_flag("--half", o->half, "With --export-model: store the weights as float16");
   gan->add_option("--log-steps", o->logIntervalSteps, "Loss log row every this many steps")
       ->check(CLI::PositiveNumber);
   gan->callback([o, &session] { session.action = [o, &session] { runTrainGan(*o, session); }; });

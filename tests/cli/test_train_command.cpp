@@ -49,6 +49,11 @@ std::vector<std::string> trainArguments(const std::string& data, const std::stri
           "--json"};
 }
 
+std::string readText(const std::string& path) {
+  std::ifstream in(path);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
 int lineCount(const std::string& path) {
   std::ifstream in(path);
   int lines = 0;
@@ -89,6 +94,22 @@ TEST(TrainGanCommand, TrainsWritesTheModelAndResumesExactly) {
   EXPECT_TRUE(fs::exists(fs::path(out) / "snapshots" / "reals.png"));
   EXPECT_TRUE(fs::exists(fs::path(out) / "snapshots" / "fakes_000000000.png"));
   EXPECT_TRUE(fs::exists(fs::path(out) / "snapshots" / "fakes_000000032.png"));
+
+  // The EMA generator exported elsewhere as float16, reading the training folder only.
+  const std::string recordBefore = readText(out + "/training.json");
+  const auto exported = runCli(
+      {"train", "gan", "--out", out, "--export-model", dir.file("exported"), "--half", "--json"});
+  ASSERT_EQ(exported.exitCode, 0) << exported.err;
+  EXPECT_NEAR(nlohmann::json::parse(exported.out)["kimg"].get<double>(), 0.032, 1e-9);
+  EXPECT_EQ(readText(out + "/training.json"), recordBefore);
+  const nlohmann::json exportedManifest = readModelManifest(dir.file("exported"));
+  EXPECT_EQ(exportedManifest["weights"]["dtype"], "F16");
+  EXPECT_EQ(exportedManifest["provenance"]["command"], command);
+  EXPECT_NE(exportedManifest["provenance"]["exported_by"].get<std::string>().find("--export-model"),
+            std::string::npos);
+  EXPECT_NEAR(exportedManifest["provenance"]["training"]["kimg"].get<double>(), 0.032, 1e-9);
+  const LoadedStyleGan2Generator half = loadStyleGan2Generator(dir.file("exported"));
+  EXPECT_EQ(half.generator->config().resolution, 32);
 
   // Continue without --data (the recorded one) to 0.064 kimg ...
   const auto second = runCli({"train", "gan", "--out", out, "--kimg", "0.064", "--json"});
@@ -137,6 +158,8 @@ TEST(TrainGanCommand, BadInputIsNamedWithExitCodeOne) {
   expectUserError({"train", "gan", "--data", data, "--out", dir.file("d"), "--resume"},
                   "nothing to continue");
   expectUserError({"train", "gan", "--out", dir.file("e")}, "--data");
+  expectUserError({"train", "gan", "--out", dir.file("e"), "--export-model", dir.file("x")},
+                  "nothing to export");
   EXPECT_FALSE(fs::exists(dir.file("a")));  // nothing written for bad data
 
   // A checkpoint of one architecture is not continued as another.
