@@ -73,6 +73,8 @@ int run(int argc, char** argv) {
 #ifdef LATENTECHO_HAVE_IO
   registrars.insert(registrars.end(), {&addInfoCommand, &addSimulateCommand, &addDegradeCommand,
                                             &addTrainCommand});
+  registrars.insert(registrars.end(),
+                    {&addTuneCommand, &addDirectionCommand, &addEnhanceCommand});
   registrars.insert(registrars.end(), {&addTrainSegmenterCommand, &addMeasureCommand});
 #endif
   for (CommandRegistrar add : registrars) add(app, session);

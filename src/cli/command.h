@@ -34,6 +34,10 @@ void addDegradeCommand(CLI::App& app, Session& session);
 void addImportCommand(CLI::App& app, Session& session);
 void addSynthesizeCommand(CLI::App& app, Session& session);
 void addExportCommand(CLI::App& app, Session& session);
+// PTI and editing (read clips: need the io layer): tune, direction, enhance.
+void addTuneCommand(CLI::App& app, Session& session);
+void addDirectionCommand(CLI::App& app, Session& session);
+void addEnhanceCommand(CLI::App& app, Session& session);
 void addBenchCommand(CLI::App& app, Session& session);
 // `train gan` (reads datasets: needs the io layer).
 void addTrainCommand(CLI::App& app, Session& session);
