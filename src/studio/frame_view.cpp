@@ -66,6 +66,16 @@ void FrameView::setWipeFrame(const QImage& right) {
   if (wipe_) update();
 }
 
+void FrameView::setOverlay(const QImage& overlay) {
+  overlay_ = overlay;
+  update();
+}
+
+void FrameView::setWipeOverlay(const QImage& overlay) {
+  wipeOverlay_ = overlay;
+  if (wipe_) update();
+}
+
 void FrameView::setWipePosition(double fraction) {
   wipePosition_ = std::clamp(fraction, 0.0, 1.0);
   update();
@@ -88,11 +98,14 @@ void FrameView::paintEvent(QPaintEvent*) {
   if (!frame_.isNull()) {
     painter.setRenderHint(QPainter::SmoothPixmapTransform, transform_->zoom() < 3.0);
     painter.drawImage(target, frame_);
+    if (!overlay_.isNull()) painter.drawImage(target, overlay_);
     if (wipe_ && !wipeFrame_.isNull()) {
       const double divider = wipePosition_ * width();
       painter.save();
       painter.setClipRect(QRectF(divider, 0, width() - divider, height()));
+      painter.fillRect(QRectF(divider, 0, width() - divider, height()), Qt::black);
       painter.drawImage(target, wipeFrame_);
+      if (!wipeOverlay_.isNull()) painter.drawImage(target, wipeOverlay_);
       painter.restore();
       painter.setPen(QPen(QColor(255, 210, 0), 2));
       painter.drawLine(QPointF(divider, 0), QPointF(divider, height()));

@@ -46,6 +46,10 @@ class FrameView : public QWidget {
   void setWipeFrame(const QImage& right);
   double wipePosition() const { return wipePosition_; }
   void setWipePosition(double fraction);
+  // Drawn over the frame (and over the wipe frame): ARGB, the frame's size; null = none.
+  void setOverlay(const QImage& overlay);
+  void setWipeOverlay(const QImage& overlay);
+  const QImage& overlay() const { return overlay_; }
   // Where the frame is drawn in widget coordinates (for overlays and tests).
   QRectF frameRect() const;
   QSize sizeHint() const override { return {420, 420}; }
@@ -61,6 +65,8 @@ class FrameView : public QWidget {
  private:
   QImage frame_;
   QImage wipeFrame_;
+  QImage overlay_;
+  QImage wipeOverlay_;
   QString caption_;
   ViewTransform* transform_ = nullptr;
   ViewTransform ownTransform_;

@@ -7,6 +7,10 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QDockWidget>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
 #include <QDoubleSpinBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -32,6 +36,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "analysis_panel.h"
 #include "classical_renderer.h"
 #include "clip_player.h"
 #include "frame_view.h"
@@ -172,7 +177,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             }
           });
   connect(renderWorker_, &RenderWorker::clipRendered, this, [this](double alpha, double ms) {
-    if (alpha == alpha_) renderLabel_->setText(tr("clip in %1 ms").arg(ms, 0, 'f', 0));
+    if (alpha != alpha_) return;
+    renderLabel_->setText(tr("clip in %1 ms").arg(ms, 0, 'f', 0));
+    measureEnhanced();
   });
   connect(renderWorker_, &RenderWorker::failed, this, [this](const QString& message) {
     reportError(tr("Rendering failed"), message);
@@ -277,7 +284,14 @@ void MainWindow::buildUi() {
   addDockWidget(Qt::BottomDockWidgetArea, jobsDock_);
   jobsDock_->hide();
   connect(jobs_, &JobManager::jobAdded, jobsDock_, &QWidget::show);
-  resize(1100, 720);
+
+  analysisDock_ = new QDockWidget(tr("Measurements"), this);
+  analysisDock_->setObjectName(QStringLiteral("analysisDock"));
+  analysisPanel_ = new AnalysisPanel(analysisDock_);
+  analysisDock_->setWidget(analysisPanel_);
+  addDockWidget(Qt::RightDockWidgetArea, analysisDock_);
+  connect(analysisPanel_, &AnalysisPanel::seekRequested, player_, &ClipPlayer::seek);
+  resize(1400, 760);
 }
 
 void MainWindow::buildMenus() {
@@ -301,6 +315,12 @@ void MainWindow::buildMenus() {
     const QString path = chooseExportPath(tr("Save frame pair"), QStringLiteral("frame_pair.png"),
                                           tr("PNG image (*.png)"));
     if (!path.isEmpty() && !saveFramePair(path)) reportError(tr("Export failed"), lastError_);
+  });
+  exports->addAction(tr("&Measurements…"), this, [this] {
+    const QString path = chooseExportPath(tr("Export measurements"),
+                                          QStringLiteral("measurements.csv"),
+                                          tr("CSV table (*.csv);;JSON (*.json)"));
+    if (!path.isEmpty() && !saveMeasurements(path)) reportError(tr("Export failed"), lastError_);
   });
   exports->addAction(tr("&Window Screenshot…"), this, [this] {
     const QString path = chooseExportPath(tr("Save screenshot"), QStringLiteral("screenshot.png"),
@@ -341,6 +361,24 @@ void MainWindow::buildMenus() {
   view->addAction(tr("&Fit"), QKeySequence(Qt::CTRL | Qt::Key_0), this,
                   [this] { viewTransform_->reset(); });
   view->addSeparator();
+  QMenu* overlays = view->addMenu(tr("&Overlays"));
+  contourAction_ = overlays->addAction(tr("LV &Contour"));
+  contourAction_->setShortcut(Qt::Key_C);
+  regionsAction_ = overlays->addAction(tr("gCNR &Regions"));
+  regionsAction_->setShortcut(Qt::Key_G);
+  for (QAction* action : {contourAction_, regionsAction_}) {
+    action->setCheckable(true);
+    connect(action, &QAction::toggled, this, [this] {
+      QSettings settings;
+      settings.setValue("overlays/contour", contourAction_->isChecked());
+      settings.setValue("overlays/regions", regionsAction_->isChecked());
+      updateOverlays();
+    });
+  }
+  contourAction_->setChecked(QSettings().value("overlays/contour", true).toBool());
+  regionsAction_->setChecked(QSettings().value("overlays/regions", false).toBool());
+  view->addSeparator();
+  view->addAction(analysisDock_->toggleViewAction());
   view->addAction(jobsDock_->toggleViewAction());
 
   QMenu* playback = menuBar()->addMenu(tr("&Playback"));
@@ -350,6 +388,8 @@ void MainWindow::buildMenus() {
   playback->addAction(tr("First Frame"), Qt::Key_Home, this, [this] { player_->seek(0); });
   playback->addAction(tr("Last Frame"), Qt::Key_End, this,
                       [this] { player_->seek(player_->frameCount() - 1); });
+  playback->addAction(tr("Next &End-Diastole"), Qt::Key_E, this, [this] { jumpToPhase(true); });
+  playback->addAction(tr("Next End-&Systole"), Qt::Key_S, this, [this] { jumpToPhase(false); });
   QAction* loop = playback->addAction(tr("&Loop"));
   loop->setCheckable(true);
   loop->setChecked(true);
@@ -363,6 +403,20 @@ void MainWindow::buildMenus() {
     speeds->addAction(action);
     connect(action, &QAction::triggered, this, [this, factor] { player_->setSpeed(factor); });
   }
+
+  QMenu* tools = menuBar()->addMenu(tr("&Tools"));
+  tools->addAction(tr("LV &Segmenter Model…"), this, [this] {
+    const QString folder = QFileDialog::getExistingDirectory(
+        this, tr("LV segmenter model folder"),
+        QSettings().value("paths/lastModelFolder").toString());
+    if (folder.isEmpty()) return;
+    QSettings().setValue("paths/lastModelFolder", folder);
+    try {
+      setLvSegmentation(lvSegmentationFromModel(folder.toStdString()), folder);
+    } catch (const std::exception& e) {
+      reportError(tr("Could not load the LV segmenter"), QString::fromUtf8(e.what()));
+    }
+  });
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About LatentEcho"), this, [this] {
@@ -444,6 +498,7 @@ void MainWindow::onLoaded() {
   frameSlider_->blockSignals(false);
   frameSlider_->setEnabled(shown.frameCount > 1);
   updateRenderer();
+  measureOriginal();
   player_->setClip(shown.frameCount, shown.fps);
   showFrame(0);
   statusBar()->showMessage(
@@ -462,6 +517,8 @@ void MainWindow::updateRenderer() {
     renderer_ = std::make_shared<ClassicalRenderer>(clip_->prepared, method);
   }
   renderWorker_->setRenderer(renderer_);
+  enhancedAnalysis_.reset();
+  analysisPanel_->setEnhanced(nullptr, alpha_);
   if (renderer_) renderWorker_->request(alpha_, player_->currentFrame());
   updateEnhancedView();
 }
@@ -477,6 +534,8 @@ void MainWindow::applyAlpha(double alpha) {
   QSignalBlocker blockSlider(alphaSlider_), blockSpin(alphaSpin_);
   alphaSlider_->setValue(static_cast<int>(std::lround(alpha * kAlphaSteps)));
   alphaSpin_->setValue(alpha);
+  enhancedAnalysis_.reset();  // it measured another α
+  analysisPanel_->setEnhanced(nullptr, alpha);
   if (renderer_) renderWorker_->request(alpha_, player_->currentFrame());
   updateEnhancedView();
 }
@@ -490,6 +549,8 @@ void MainWindow::showFrame(int frame) {
   if (renderer_ && renderWorker_->frame(alpha_, frame).isNull())
     renderWorker_->request(alpha_, frame);  // not rendered yet: this frame first
   updateEnhancedView();
+  updateOverlays();
+  analysisPanel_->setCurrentFrame(frame);
   frameSlider_->blockSignals(true);
   frameSlider_->setValue(frame);
   frameSlider_->blockSignals(false);
@@ -571,6 +632,170 @@ bool MainWindow::saveFramePair(const QString& path) {
 
 bool MainWindow::saveScreenshot(const QString& path) {
   return savePng(grab().toImage(), path, lastError_);
+}
+
+bool MainWindow::ensureSegmentation() {
+  if (segmentation_) return true;
+  try {
+    segmentation_ = lvSegmentationFromModel(defaultSegmenterFolder());
+    segmentationNote_ = tr("LV masks by the bundled segmenter.");
+  } catch (const std::exception& e) {
+    analysisPanel_->setNote(
+        tr("No measurements: no LV segmenter could be loaded (%1). Choose one with Tools ▸ LV "
+           "Segmenter Model…")
+            .arg(QString::fromUtf8(e.what())));
+    return false;
+  }
+  return true;
+}
+
+void MainWindow::setLvSegmentation(LvSegmentation segmentation, const QString& description) {
+  segmentation_ = std::move(segmentation);
+  segmentationNote_ = tr("LV masks by %1.").arg(description);
+  measureOriginal();
+  enhancedAnalysis_.reset();
+  analysisPanel_->setEnhanced(nullptr, alpha_);
+  if (renderer_ && renderWorker_->renderedCount(alpha_) == renderer_->frameCount())
+    measureEnhanced();
+}
+
+void MainWindow::measureOriginal() {
+  originalAnalysis_.reset();
+  analysisPanel_->setOriginal(nullptr);
+  updateOverlays();
+  if (!clip_ || !clip_->prepared || !ensureSegmentation()) return;
+  analysisPanel_->setNote(segmentationNote_);
+  auto result = std::make_shared<std::shared_ptr<const ClipAnalysis>>();
+  const std::shared_ptr<const Clip> frames = clip_->prepared;
+  const LvSegmentation segment = segmentation_;
+  const std::shared_ptr<LoadedClip> measured = clip_;
+  jobs_->start(
+      tr("Measure the original"),
+      [result, frames, segment](const Progress& progress) {
+        *result = std::make_shared<const ClipAnalysis>(analyseClip(*frames, segment, progress));
+      },
+      [this, result, measured] {
+        if (clip_ != measured) return;  // another clip was opened meanwhile
+        originalAnalysis_ = *result;
+        analysisPanel_->setOriginal(originalAnalysis_);
+        updateOverlays();
+      });
+}
+
+void MainWindow::measureEnhanced() {
+  if (enhancedMeasureJob_ >= 0) jobs_->cancel(enhancedMeasureJob_);
+  enhancedMeasureJob_ = -1;
+  if (!clip_ || !renderer_ || !segmentation_) return;
+  // The clip at the current α, from the render worker's frames (all are rendered by now).
+  auto frames = std::make_shared<Clip>(*clip_->prepared);
+  for (int i = 0; i < frames->frameCount; ++i) {
+    const QImage image =
+        renderWorker_->frame(alpha_, i).convertToFormat(QImage::Format_Grayscale8);
+    if (image.isNull() || image.width() != frames->width || image.height() != frames->height)
+      return;  // superseded meanwhile: the next full render measures again
+    for (int y = 0; y < frames->height; ++y)
+      std::memcpy(frames->frame(i) + static_cast<std::size_t>(y) * frames->width,
+                  image.constScanLine(y), frames->width);
+  }
+  auto result = std::make_shared<std::shared_ptr<const ClipAnalysis>>();
+  const LvSegmentation segment = segmentation_;
+  const double alpha = alpha_;
+  const std::shared_ptr<const FrameRenderer> renderer = renderer_;
+  enhancedMeasureJob_ = jobs_->start(
+      tr("Measure the enhanced clip (α %1)").arg(alpha, 0, 'f', 2),
+      [result, frames, segment](const Progress& progress) {
+        *result = std::make_shared<const ClipAnalysis>(analyseClip(*frames, segment, progress));
+      },
+      [this, result, alpha, renderer] {
+        if (alpha != alpha_ || renderer != renderer_) return;
+        enhancedAnalysis_ = *result;
+        analysisPanel_->setEnhanced(enhancedAnalysis_, alpha);
+        updateOverlays();
+      });
+}
+
+void MainWindow::setOverlays(bool contour, bool regions) {
+  contourAction_->setChecked(contour);
+  regionsAction_->setChecked(regions);
+}
+
+void MainWindow::updateOverlays() {
+  const int frame = player_->currentFrame();
+  const bool contour = contourAction_ && contourAction_->isChecked();
+  const bool regions = regionsAction_ && regionsAction_->isChecked();
+  const QImage original =
+      originalAnalysis_ ? analysisOverlay(*originalAnalysis_, frame, contour, regions) : QImage();
+  const QImage enhanced =
+      enhancedAnalysis_ ? analysisOverlay(*enhancedAnalysis_, frame, contour, regions) : QImage();
+  originalView_->setOverlay(original);
+  enhancedView_->setOverlay(enhanced);
+  originalView_->setWipeOverlay(enhanced);
+}
+
+void MainWindow::jumpToPhase(bool endDiastole) {
+  if (!originalAnalysis_) return;
+  const std::vector<int>& frames = endDiastole ? originalAnalysis_->lv.phases.edFrames
+                                               : originalAnalysis_->lv.phases.esFrames;
+  if (frames.empty()) {
+    statusBar()->showMessage(endDiastole ? tr("No end-diastole found in this clip.")
+                                         : tr("No end-systole found in this clip."),
+                             5000);
+    return;
+  }
+  player_->pause();
+  const int current = player_->currentFrame();
+  const auto next = std::upper_bound(frames.begin(), frames.end(), current);
+  player_->seek(next != frames.end() ? *next : frames.front());
+}
+
+bool MainWindow::saveMeasurements(const QString& path) {
+  if (!originalAnalysis_) {
+    lastError_ = tr("Nothing measured yet: open a clip and wait for the measurements.");
+    return false;
+  }
+  const ClipAnalysis* enhanced = enhancedAnalysis_.get();
+  const auto value = [](const std::vector<double>& v, int i) {
+    return i < static_cast<int>(v.size()) ? v[static_cast<std::size_t>(i)] : NAN;
+  };
+  QByteArray bytes;
+  if (path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)) {
+    auto summary = [](const ClipAnalysis& a) {
+      QJsonObject o;
+      o["lvefPercent"] = std::isfinite(a.lv.ejectionFractionPercent)
+                             ? QJsonValue(a.lv.ejectionFractionPercent) : QJsonValue();
+      o["gcnrMean"] = std::isfinite(a.gcnr.mean) ? QJsonValue(a.gcnr.mean) : QJsonValue();
+      QJsonArray ed, es, area;
+      for (int f : a.lv.phases.edFrames) ed.append(f);
+      for (int f : a.lv.phases.esFrames) es.append(f);
+      for (double v : a.lv.areaPixels) area.append(v);
+      o["edFrames"] = ed;
+      o["esFrames"] = es;
+      o["lvAreaPixels"] = area;
+      return o;
+    };
+    QJsonObject root;
+    root["method"] = renderer_ ? renderer_->name() : QString();
+    root["alpha"] = alpha_;
+    root["original"] = summary(*originalAnalysis_);
+    root["enhanced"] = enhanced ? QJsonValue(summary(*enhanced)) : QJsonValue();
+    bytes = QJsonDocument(root).toJson();
+  } else {
+    QTextStream out(&bytes);
+    out << "frame,lv_area_original_px,lv_area_enhanced_px,gcnr_original,gcnr_enhanced\n";
+    for (std::size_t i = 0; i < originalAnalysis_->lv.areaPixels.size(); ++i) {
+      const int f = static_cast<int>(i);
+      out << f << ',' << originalAnalysis_->lv.areaPixels[i] << ','
+          << (enhanced ? value(enhanced->lv.areaPixels, f) : NAN) << ','
+          << value(originalAnalysis_->gcnr.perFrame, f) << ','
+          << (enhanced ? value(enhanced->gcnr.perFrame, f) : NAN) << '\n';
+    }
+  }
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+    lastError_ = tr("Could not write %1: %2").arg(path, file.errorString());
+    return false;
+  }
+  return true;
 }
 
 void MainWindow::reportError(const QString& title, const QString& message) {

@@ -9,6 +9,8 @@
 #include <QMainWindow>
 #include <memory>
 
+#include "clip_analysis.h"
+
 class QLabel;
 class QSlider;
 class QDoubleSpinBox;
@@ -27,6 +29,7 @@ class ViewTransform;
 class RenderWorker;
 class JobManager;
 class FrameRenderer;
+class AnalysisPanel;
 struct LoadedClip;
 
 class MainWindow : public QMainWindow {
@@ -51,7 +54,20 @@ class MainWindow : public QMainWindow {
   // Immediate PNG writes; false (with lastError()) when they fail.
   bool saveFramePair(const QString& path);
   bool saveScreenshot(const QString& path);
+  // The measurements of the original and the enhanced clip: CSV per frame, or JSON (by extension).
+  bool saveMeasurements(const QString& path);
 
+  // How LV masks are made for the measurements (default: the bundled segmenter, loaded on first
+  // use; Tools ▸ LV Segmenter… picks another model folder). Re-measures the open clip.
+  void setLvSegmentation(LvSegmentation segmentation, const QString& description);
+  std::shared_ptr<const ClipAnalysis> originalAnalysis() const { return originalAnalysis_; }
+  std::shared_ptr<const ClipAnalysis> enhancedAnalysis() const { return enhancedAnalysis_; }
+  // Overlays on both views (persisted in the settings).
+  void setOverlays(bool contour, bool regions);
+  // Seeks to the next end-diastolic / end-systolic frame of the original (wrapping around).
+  void jumpToPhase(bool endDiastole);
+
+  AnalysisPanel* analysisPanel() const { return analysisPanel_; }
   ClipPlayer* player() const { return player_; }
   FrameView* originalView() const { return originalView_; }
   FrameView* enhancedView() const { return enhancedView_; }
@@ -81,6 +97,10 @@ class MainWindow : public QMainWindow {
   void chooseAndOpen();
   QString chooseExportPath(const QString& title, const QString& defaultName, const QString& filter);
   void reportError(const QString& title, const QString& message);
+  bool ensureSegmentation();
+  void measureOriginal();
+  void measureEnhanced();
+  void updateOverlays();
 
   ClipPlayer* player_ = nullptr;
   ViewTransform* viewTransform_ = nullptr;
@@ -96,6 +116,15 @@ class MainWindow : public QMainWindow {
   QMenu* recentMenu_ = nullptr;
   QAction* wipeAction_ = nullptr;
   QDockWidget* jobsDock_ = nullptr;
+  QDockWidget* analysisDock_ = nullptr;
+  AnalysisPanel* analysisPanel_ = nullptr;
+  QAction* contourAction_ = nullptr;
+  QAction* regionsAction_ = nullptr;
+  LvSegmentation segmentation_;
+  QString segmentationNote_;
+  std::shared_ptr<const ClipAnalysis> originalAnalysis_;
+  std::shared_ptr<const ClipAnalysis> enhancedAnalysis_;
+  int enhancedMeasureJob_ = -1;
   QUndoStack* undoStack_ = nullptr;
   RenderWorker* renderWorker_ = nullptr;
   JobManager* jobs_ = nullptr;

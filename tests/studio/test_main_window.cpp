@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QFile>
 #include <QTest>
 #include <QUndoStack>
 #include <QTimer>
@@ -15,6 +16,8 @@
 #include "latentecho/io/clip_writer.h"
 #include "job_manager.h"
 #include "latentecho/io/clip_reader.h"
+#include "analysis_panel.h"
+#include "clip_analysis.h"
 #include "main_window.h"
 #include "render_worker.h"
 #include "temp_dir.h"
@@ -191,6 +194,67 @@ TEST_F(StudioTest, ExportsWriteTheEnhancedAndSideBySideClipsAndImages) {
   // A folder that does not exist: a clear error, nothing written.
   EXPECT_FALSE(window.saveScreenshot(QString::fromStdString(dir.file("no/such/dir.png"))));
   EXPECT_FALSE(window.lastError().isEmpty());
+}
+
+// A stand-in LV segmenter for the drawn clip: its LV is the dark disc (grey 15) inside the fan.
+Clip darkDiscMasks(const Clip& frames, const Progress&) {
+  Clip masks = frames;
+  for (auto& v : masks.pixels) v = v > 0 && v < 50 ? 1 : 0;
+  return masks;
+}
+
+template <typename Predicate>
+bool waitFor(Predicate done, int milliseconds = 30000) {
+  for (int waited = 0; waited < milliseconds; waited += 20) {
+    if (done()) return true;
+    QTest::qWait(20);
+  }
+  return done();
+}
+
+TEST_F(StudioTest, MeasuresBothClipsShowsOverlaysAndExportsTheMeasurements) {
+  TempDir dir;
+  const std::string path = dir.file("fan.avi");
+  writeClip(fanClip(4), path);
+  MainWindow window;
+  window.show();
+  window.openClip(QString::fromStdString(path));
+  ASSERT_TRUE(waitForLoad(window));
+  window.setMethod(1);
+  window.setAlpha(0.5);
+  window.setLvSegmentation(darkDiscMasks, "the test's threshold");
+
+  ASSERT_TRUE(waitFor([&] { return window.originalAnalysis() != nullptr; }));
+  const auto original = window.originalAnalysis();
+  ASSERT_EQ(original->lv.areaPixels.size(), 4u);
+  EXPECT_GT(original->lv.areaPixels[3], original->lv.areaPixels[0]);  // the disc grows
+  EXPECT_GT(original->gcnr.mean, 0.5);  // dark disc against bright speckle
+  ASSERT_TRUE(waitFor([&] { return window.enhancedAnalysis() != nullptr; }));
+  EXPECT_EQ(window.enhancedAnalysis()->lv.areaPixels.size(), 4u);
+  EXPECT_TRUE(window.analysisPanel()->summaryText().contains("gCNR"));
+
+  window.setOverlays(true, true);
+  ASSERT_FALSE(window.originalView()->overlay().isNull());
+  EXPECT_FALSE(window.enhancedView()->overlay().isNull());
+  EXPECT_EQ(window.originalView()->overlay().size(), window.originalView()->frame().size());
+  window.setOverlays(false, false);
+  EXPECT_TRUE(window.originalView()->overlay().isNull());
+
+  const QString csv = QString::fromStdString(dir.file("measurements.csv"));
+  ASSERT_TRUE(window.saveMeasurements(csv)) << window.lastError().toStdString();
+  QFile file(csv);
+  ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+  const QStringList lines = QString::fromUtf8(file.readAll()).trimmed().split('\n');
+  ASSERT_EQ(lines.size(), 5);
+  EXPECT_TRUE(lines[0].startsWith("frame,lv_area_original_px"));
+  const QString json = QString::fromStdString(dir.file("measurements.json"));
+  ASSERT_TRUE(window.saveMeasurements(json));
+
+  // A new α drops the enhanced measurements until the clip at that α is measured again.
+  window.setAlpha(1.0);
+  EXPECT_EQ(window.enhancedAnalysis(), nullptr);
+  ASSERT_TRUE(waitFor([&] { return window.enhancedAnalysis() != nullptr; }));
+  window.jobs()->waitForAll();
 }
 
 TEST_F(StudioTest, BadFileShowsAnErrorAndKeepsTheWindowUsable) {
