@@ -8,6 +8,8 @@
 #include "latentecho/core/edit_direction.h"
 #include "latentecho/core/error.h"
 #include "latentecho/core/resources.h"
+#include "latentecho/io/classical_enhancement.h"
+#include "latentecho/io/clip_reader.h"
 #include "latentecho/io/clip_writer.h"
 #include "tuned_clip.h"
 
@@ -21,9 +23,58 @@ struct EnhanceOptions {
   double alpha = 0.5;
   bool sideBySide = false;
   int renderBatch = 8;
+  std::string method = "latent";
+  int size = 256;  // prepared frame size for the classical methods (latent: the model's)
 };
 
+// The classical baselines (classical_enhancement.h) through the same command, alpha as the
+// filter strength, on the same prepared frames the latent edit sees.
+void runClassical(const EnhanceOptions& options, Session& session) {
+  const ClassicalMethod method = classicalMethodFromName(options.method);
+  if (options.alpha < 0)
+    throw Error("--alpha is the filter strength of '" + options.method + "' and must be >= 0");
+  const Progress progress = session.progress();
+  const auto start = std::chrono::steady_clock::now();
+  progress.report(0.0, "reading " + options.tune.clip);
+  const Clip clip = readClip(options.tune.clip);
+  if (options.tune.firstFrame >= clip.frameCount)
+    throw Error(options.tune.clip + ": --first-frame " + std::to_string(options.tune.firstFrame) +
+                " is past its " + std::to_string(clip.frameCount) + " frames");
+  PrepareOptions prepare;
+  prepare.size = options.size;
+  prepare.frames = options.tune.frames;
+  prepare.firstFrame = options.tune.firstFrame;
+  PreparedClip prepared;
+  try {
+    prepared = prepareClip(clip, prepare);
+  } catch (const Cancelled&) {
+    throw;
+  } catch (const Error& e) {
+    throw Error(options.tune.clip + ": " + e.what());
+  }
+  const Clip enhanced =
+      enhanceClassical(prepared.clip, method, options.alpha, progress.sub(0.1, 0.9));
+  const Clip written = options.sideBySide ? sideBySide(prepared.clip, enhanced) : enhanced;
+  writeClip(written, options.out, progress.sub(0.9, 1.0));
+  progress.report(1.0, "done");
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  session.result = {{"clip", {{"file", options.tune.clip}, {"frames", prepared.clip.frameCount}}},
+                    {"method", classicalMethodName(method)},
+                    {"alpha", options.alpha},
+                    {"out", options.out},
+                    {"sideBySide", options.sideBySide},
+                    {"written",
+                     {{"frames", written.frameCount},
+                      {"width", written.width},
+                      {"height", written.height},
+                      {"fps", written.fps}}},
+                    {"seconds", {{"total", seconds}}}};
+  session.say("Wrote " + options.out);
+}
+
 void runEnhance(const EnhanceOptions& options, Session& session) {
+  if (options.method != "latent") return runClassical(options, session);
   const Progress progress = session.progress();
   // Everything that can be checked cheaply is checked before tuning.
   const std::string directionPath =
@@ -55,6 +106,7 @@ void runEnhance(const EnhanceOptions& options, Session& session) {
   session.result = tuned.report;
   session.result["out"] = options.out;
   session.result["alpha"] = options.alpha;
+  session.result["method"] = "latent";
   session.result["direction"] = directionPath;
   session.result["sideBySide"] = options.sideBySide;
   session.result["written"] = {{"frames", written.frameCount},
@@ -86,6 +138,13 @@ void addEnhanceCommand(CLI::App& app, Session& session) {
   cmd->add_option("--render-batch", options->renderBatch, "Frames per synthesis pass")
       ->capture_default_str()
       ->check(CLI::Range(1, 4096));
+  cmd->add_option("--method", options->method,
+                  "latent (the paper's edit) or a classical baseline: nlm, bilateral (alpha = "
+                  "filter strength)")
+      ->capture_default_str();
+  cmd->add_option("--size", options->size, "Frame size for the classical methods")
+      ->capture_default_str()
+      ->check(CLI::Range(8, 4096));
   cmd->callback([options, &session] {
     session.action = [options, &session] { runEnhance(*options, session); };
   });

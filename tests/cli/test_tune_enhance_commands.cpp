@@ -148,6 +148,27 @@ TEST(EnhanceCommand, WritesTheEnhancedClipAloneAndSideBySide) {
   EXPECT_TRUE(differs) << "alpha 0 and alpha 0.5 rendered the same frame";
 }
 
+TEST(EnhanceCommand, ClassicalBaselinesThroughTheSameCommand) {
+  Fixture f;
+  const std::string out = f.dir.file("bilateral.gif");
+  testing::CliOutcome outcome =
+      runCli({"enhance", f.clip, "--method", "bilateral", "--alpha", "1", "--size", "64",
+              "--frames", std::to_string(kFrames), "--out", out, "--side-by-side", "--json"});
+  ASSERT_EQ(outcome.exitCode, 0) << outcome.err;
+  EXPECT_EQ(nlohmann::json::parse(outcome.out)["method"], "bilateral");
+  const Clip written = readClip(out);
+  EXPECT_EQ(written.frameCount, kFrames);
+  EXPECT_EQ(written.width, 128);
+  bool differs = false;
+  for (int y = 0; y < 64 && !differs; ++y)
+    for (int x = 0; x < 64 && !differs; ++x)
+      differs = written.at(0, y, x) != written.at(0, y, 64 + x);
+  EXPECT_TRUE(differs) << "the filter changed nothing";
+  outcome = runCli({"enhance", f.clip, "--method", "median", "--alpha", "1", "--out", out});
+  EXPECT_EQ(outcome.exitCode, 1);
+  EXPECT_NE(outcome.err.find("median"), std::string::npos) << outcome.err;
+}
+
 TEST(TuneCommand, BadInputExitsWithOneNamingTheProblem) {
   Fixture f;
   std::vector<std::string> arguments = f.tuneArguments("tune");
