@@ -74,6 +74,16 @@ void addHistogram(QCustomPlot* plot, const GcnrResult& gcnr, int frame, bool cha
   graph->setData(x, y, true);
 }
 
+// A small see-through legend that hides little of the curves.
+void styleLegend(QCustomPlot* plot, QFont font) {
+  font.setPointSizeF(font.pointSizeF() * 0.85);
+  plot->legend->setVisible(true);
+  plot->legend->setFont(font);
+  plot->legend->setBrush(QColor(255, 255, 255, 170));
+  plot->legend->setBorderPen(Qt::NoPen);
+  plot->legend->setRowSpacing(-3);
+}
+
 }  // namespace
 
 AnalysisPanel::AnalysisPanel(QWidget* parent) : QWidget(parent) {
@@ -88,8 +98,7 @@ AnalysisPanel::AnalysisPanel(QWidget* parent) : QWidget(parent) {
   trace_->setMinimumHeight(170);
   trace_->xAxis->setLabel(tr("frame"));
   trace_->yAxis->setLabel(tr("LV area (pixels)"));
-  trace_->legend->setVisible(true);
-  trace_->legend->setFont(font());
+  styleLegend(trace_, font());
   cursor_ = new QCPItemStraightLine(trace_);
   cursor_->setPen(QPen(QColor(120, 120, 120), 1, Qt::DashLine));
   connect(trace_, &QCustomPlot::mousePress, this, [this](QMouseEvent* event) {
@@ -104,8 +113,7 @@ AnalysisPanel::AnalysisPanel(QWidget* parent) : QWidget(parent) {
   histogram_->xAxis->setLabel(tr("grey level"));
   histogram_->yAxis->setLabel(tr("share of pixels"));
   histogram_->xAxis->setRange(0, 256);
-  histogram_->legend->setVisible(true);
-  histogram_->legend->setFont(font());
+  styleLegend(histogram_, font());
   layout->addWidget(histogram_, 2);
 
   note_ = new QLabel(this);

@@ -22,7 +22,10 @@ JobList::JobList(JobManager* jobs, QWidget* parent) : QWidget(parent), jobs_(job
   tree_->setRootIsDecorated(false);
   tree_->setColumnCount(4);
   tree_->setHeaderLabels({tr("Job"), tr("Progress"), tr("State"), QString()});
+  tree_->header()->setSectionResizeMode(kTitle, QHeaderView::ResizeToContents);
   tree_->header()->setSectionResizeMode(kProgress, QHeaderView::Stretch);
+  tree_->header()->setSectionResizeMode(kState, QHeaderView::ResizeToContents);
+  tree_->header()->setSectionResizeMode(kCancel, QHeaderView::ResizeToContents);
   tree_->header()->setStretchLastSection(false);
   layout->addWidget(tree_);
   for (int id : jobs_->jobs()) addRow(id);

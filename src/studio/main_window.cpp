@@ -281,9 +281,6 @@ void MainWindow::buildUi() {
   jobsDock_ = new QDockWidget(tr("Jobs"), this);
   jobsDock_->setObjectName(QStringLiteral("jobsDock"));
   jobsDock_->setWidget(new JobList(jobs_, jobsDock_));
-  addDockWidget(Qt::BottomDockWidgetArea, jobsDock_);
-  jobsDock_->hide();
-  connect(jobs_, &JobManager::jobAdded, jobsDock_, &QWidget::show);
 
   analysisDock_ = new QDockWidget(tr("Measurements"), this);
   analysisDock_->setObjectName(QStringLiteral("analysisDock"));
@@ -291,6 +288,12 @@ void MainWindow::buildUi() {
   analysisDock_->setWidget(analysisPanel_);
   addDockWidget(Qt::RightDockWidgetArea, analysisDock_);
   connect(analysisPanel_, &AnalysisPanel::seekRequested, player_, &ClipPlayer::seek);
+  // Jobs under the measurements: progress stays in sight without taking space from the views.
+  addDockWidget(Qt::RightDockWidgetArea, jobsDock_);
+  splitDockWidget(analysisDock_, jobsDock_, Qt::Vertical);
+  resizeDocks({analysisDock_, jobsDock_}, {4, 1}, Qt::Vertical);
+  jobsDock_->hide();
+  connect(jobs_, &JobManager::jobAdded, jobsDock_, &QWidget::show);
   resize(1400, 760);
 }
 
@@ -366,17 +369,18 @@ void MainWindow::buildMenus() {
   contourAction_->setShortcut(Qt::Key_C);
   regionsAction_ = overlays->addAction(tr("gCNR &Regions"));
   regionsAction_->setShortcut(Qt::Key_G);
-  for (QAction* action : {contourAction_, regionsAction_}) {
-    action->setCheckable(true);
+  contourAction_->setCheckable(true);
+  regionsAction_->setCheckable(true);
+  // Both restored before either can write the pair back.
+  contourAction_->setChecked(QSettings().value("overlays/contour", true).toBool());
+  regionsAction_->setChecked(QSettings().value("overlays/regions", false).toBool());
+  for (QAction* action : {contourAction_, regionsAction_})
     connect(action, &QAction::toggled, this, [this] {
       QSettings settings;
       settings.setValue("overlays/contour", contourAction_->isChecked());
       settings.setValue("overlays/regions", regionsAction_->isChecked());
       updateOverlays();
     });
-  }
-  contourAction_->setChecked(QSettings().value("overlays/contour", true).toBool());
-  regionsAction_->setChecked(QSettings().value("overlays/regions", false).toBool());
   view->addSeparator();
   view->addAction(analysisDock_->toggleViewAction());
   view->addAction(jobsDock_->toggleViewAction());
