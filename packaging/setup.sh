@@ -58,3 +58,9 @@ sample=resources/samples/sample_a4c.avi
 "$bin" simulate --out out/simulated --clips 4 --seed 1 --overwrite
 "$bin" degrade "$sample" out/sample_a4c_degraded.avi
 echo "Done: see out/ (simulated dataset, degraded sample)." >&2
+
+# Then the studio on the bundled sample, where there is a display to show it on.
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  exec build/app/latentecho-studio "$sample"
+fi
+echo "No display here; on a desktop, open the studio with: build/app/latentecho-studio $sample" >&2
