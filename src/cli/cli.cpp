@@ -76,7 +76,10 @@ int run(int argc, char** argv) {
   registrars.insert(registrars.end(),
                     {&addTuneCommand, &addDirectionCommand, &addEnhanceCommand});
   registrars.insert(registrars.end(), {&addTrainSegmenterCommand, &addMeasureCommand});
+  registrars.push_back(&addInvertCommand);
+  registrars.push_back(&addTrainEncoderCommand);
 #endif
+  registrars.push_back(&addBenchEncoderCommand);
   for (CommandRegistrar add : registrars) add(app, session);
   // --json and --quiet are accepted after the subcommand too.
   for (CLI::App* sub : app.get_subcommands({})) {

@@ -81,6 +81,7 @@ struct Importer {
 const std::vector<Importer>& importers() {
   static const std::vector<Importer> list{
       {"stylegan2-ada-pytorch", importStyleGan2},
+      {"e4e", [](const ImportOptions& o, Session& s) { importE4eModel(o.in, o.out, o.half, s); }},
       {"echonet-segmenter", [](const ImportOptions& o, Session& s) {
          importEchoNetSegmenterModel(o.in, o.out, o.half, s);
        }}};

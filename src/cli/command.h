@@ -34,6 +34,12 @@ void addDegradeCommand(CLI::App& app, Session& session);
 void addImportCommand(CLI::App& app, Session& session);
 void addSynthesizeCommand(CLI::App& app, Session& session);
 void addExportCommand(CLI::App& app, Session& session);
+// e4e encoder: `import e4e` and `bench encoder` (core only); `invert` (io).
+void importE4eModel(const std::string& in, const std::string& out, bool half, Session& session);
+void addBenchEncoderCommand(CLI::App& app, Session& session);
+void addInvertCommand(CLI::App& app, Session& session);
+// `train encoder` (reads datasets: needs the io layer).
+void addTrainEncoderCommand(CLI::App& app, Session& session);
 // PTI and editing (read clips: need the io layer): tune, direction, enhance.
 void addTuneCommand(CLI::App& app, Session& session);
 void addDirectionCommand(CLI::App& app, Session& session);

@@ -397,7 +397,9 @@ void EncoderTrainer::step(const GanImageSource& images) {
   const EncoderTrainingOptions& o = s.options;
   const int64_t active = o.activeOffsetsAt(s.steps, c.numWs);
   s.encoder->setActiveOffsets(active);
-  const bool progressive = o.progressiveStepEvery > 0 && active < c.numWs - 1;
+  // As the official coach: once a progressive schedule is set, the delta regularisation stays on
+  // (also after every offset was released).
+  const bool progressive = o.progressiveStepEvery > 0;
   const bool adversarial = o.latentDiscriminatorWeight > 0;
   at::Generator random = makeGenerator(
       detail::streamKey(o.seed, kStep, static_cast<std::uint64_t>(s.steps)), s.device);

@@ -14,8 +14,9 @@
 //  - progressive training: offsets are released one layer at a time. Stage k (k offsets active) is
 //    0 before `progressiveStart` steps and 1 + (step - progressiveStart) / progressiveStepEvery
 //    after, at most num_ws - 1 (e4e: progressive_start 20000, progressive_step_every 2000).
-//    The delta regularisation (e4e delta_norm 2, lambda 2e-4) acts while training is
-//    progressive; progressiveStepEvery = 0 trains all offsets from the start, without it;
+//    The delta regularisation (e4e delta_norm 2, lambda 2e-4) acts whenever the schedule is
+//    progressive, also once every offset is out (as the official coach, whose stage then stays
+//    below Inference); progressiveStepEvery = 0 trains all offsets from the start, without it;
 //  - the latent discriminator (e4e LatentCodesDiscriminator: an MLP of `latentDiscriminatorLayers`
 //    linear layers, leaky ReLU 0.2) learns w = G.mapping(z) as real and the encoder's base code as
 //    fake, non-saturating logistic loss, lazy R1 (gamma 10 every 16 steps), Adam lr 2e-5; it trains
