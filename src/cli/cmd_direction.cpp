@@ -137,7 +137,8 @@ void runDirection(const DirectionOptions& o, Session& session) {
   if (unpaired && (o.highQuality.empty() || o.lowQuality.empty()))
     throw Error("direction: --hq and --lq go together");
   const Progress progress = session.progress();
-  const std::string encoderDir = o.encoder.empty() ? resourcePath("models/e4e-default") : o.encoder;
+  const std::string encoderDir =
+      o.encoder.empty() ? resourcePath(default_models::kEncoder) : o.encoder;
   progress.report(0.0, "loading " + encoderDir);
   const E4eEncoder encoder = E4eEncoder::load(encoderDir);
   const int size = static_cast<int>(encoder.config().resolution);

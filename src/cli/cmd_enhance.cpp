@@ -78,7 +78,7 @@ void runEnhance(const EnhanceOptions& options, Session& session) {
   const Progress progress = session.progress();
   // Everything that can be checked cheaply is checked before tuning.
   const std::string directionPath =
-      options.direction.empty() ? resourcePath("models/direction-default.pt") : options.direction;
+      options.direction.empty() ? resourcePath(default_models::kDirection) : options.direction;
   const EditDirection direction = EditDirection::load(directionPath);
 
   TunedClip tuned = prepareAndTune(options.tune, progress.sub(0.0, 0.85), session);

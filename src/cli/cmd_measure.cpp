@@ -63,7 +63,7 @@ void runMeasure(const MeasureOptions& o, Session& session) {
                 ": the clip does not say its frame rate; give it with --fps (EchoNet-"
                 "Dynamic: 50)");
   const std::string segmenterFolder =
-      o.segmenter.empty() ? resourcePath("models/segmenter-echo") : o.segmenter;
+      o.segmenter.empty() ? resourcePath(default_models::kSegmenter) : o.segmenter;
   LvSegmenter segmenter = LvSegmenter::load(segmenterFolder);
 
   const auto segmentStart = std::chrono::steady_clock::now();

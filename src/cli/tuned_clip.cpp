@@ -79,7 +79,7 @@ TunedClip prepareAndTune(const TuneInputs& in, const Progress& progress, const S
     throw Error("give either --encoder or --pivots, not both");
 
   const std::string modelDir =
-      in.model.empty() ? resourcePath("models/stylegan2-default") : in.model;
+      in.model.empty() ? resourcePath(default_models::kGenerator) : in.model;
   progress.report(0.0, "loading " + modelDir);
   LoadedStyleGan2Generator loaded = loadStyleGan2Generator(modelDir);
   out.base = loaded.generator;
@@ -129,7 +129,7 @@ TunedClip prepareAndTune(const TuneInputs& in, const Progress& progress, const S
     report["pivots"] = {{"source", "file"}, {"file", in.pivots}};
   } else {
     const std::string encoderDir =
-        in.encoder.empty() ? resourcePath("models/e4e-default") : in.encoder;
+        in.encoder.empty() ? resourcePath(default_models::kEncoder) : in.encoder;
     progress.report(0.02, "encoding frames with " + encoderDir);
     const E4eEncoder encoder = E4eEncoder::load(encoderDir);
     const auto& e = encoder.config();

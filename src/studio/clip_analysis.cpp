@@ -75,6 +75,6 @@ LvSegmentation lvSegmentationFromModel(const std::string& folder) {
   };
 }
 
-std::string defaultSegmenterFolder() { return resourcePath("models/segmenter-echo"); }
+std::string defaultSegmenterFolder() { return resourcePath(default_models::kSegmenter); }
 
 }  // namespace latentecho::studio

@@ -6,7 +6,16 @@
 
 namespace latentecho {
 
-// Absolute path of `relative` (e.g. "models/stylegan2-default") inside the resources folder.
+// Absolute path of `relative` (e.g. default_models::kGenerator) inside the resources folder.
 std::string resourcePath(const std::string& relative);
+
+// The bundled default models, by their place in the resources folder: one name for each, used by
+// the commands and the studio alike.
+namespace default_models {
+inline constexpr char kGenerator[] = "models/stylegan2-echo";      // StyleGAN2, W+ 14x512, 256²
+inline constexpr char kEncoder[] = "models/e4e-echo";              // e4e encoder for kGenerator
+inline constexpr char kDirection[] = "models/direction-echo.pt";   // LQ -> HQ edit direction
+inline constexpr char kSegmenter[] = "models/segmenter-echo";      // LV segmenter
+}  // namespace default_models
 
 }  // namespace latentecho
