@@ -16,6 +16,7 @@
 #include "latentecho/core/error.h"
 #include "latentecho/core/safetensors.h"
 #include "latentecho/core/structural_similarity.h"
+#include "seeded_generators.h"
 #include "splitmix_random.h"
 
 namespace latentecho {
@@ -33,34 +34,8 @@ enum Stream : std::uint64_t {
 
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-at::Generator makeGenerator(std::uint64_t key, const at::Device& device) {
-  if (device.is_cpu()) return at::make_generator<at::CPUGeneratorImpl>(key);
-  at::Generator generator = at::globalContext().defaultGenerator(device).clone();
-  generator.set_current_seed(key);
-  return generator;
-}
-
-// Runs `make` with LibTorch's default CPU generator seeded with `seed` (the modules' constructors
-// draw their initial weights from it), restoring its state afterwards.
-template <class Make>
-auto withSeededDefaultGenerator(std::uint64_t seed, Make make) {
-  at::Generator generator = at::detail::getDefaultCPUGenerator();
-  at::Tensor saved;
-  {
-    std::lock_guard<std::mutex> lock(generator.mutex());
-    saved = generator.get_state();
-    generator.set_current_seed(seed);
-  }
-  struct Restore {
-    at::Generator& generator;
-    at::Tensor& state;
-    ~Restore() {
-      std::lock_guard<std::mutex> lock(generator.mutex());
-      generator.set_state(state);
-    }
-  } restore{generator, saved};
-  return make();
-}
+using detail::makeGenerator;
+using detail::withSeededDefaultGenerator;
 
 // e4e's LatentCodesDiscriminator: (Linear(w, w), LeakyReLU(0.2)) x (layers - 1), Linear(w, 1).
 class LatentDiscriminatorImpl : public torch::nn::Module {

@@ -17,6 +17,7 @@
 #include "latentecho/core/error.h"
 #include "latentecho/core/safetensors.h"
 #include "latentecho/core/stylegan2_model.h"
+#include "seeded_generators.h"
 #include "splitmix_random.h"
 
 namespace latentecho {
@@ -34,35 +35,8 @@ enum Stream : std::uint64_t {
   kSnapshotLatents = 4,
 };
 
-at::Generator makeGenerator(std::uint64_t key, const at::Device& device) {
-  if (device.is_cpu()) return at::make_generator<at::CPUGeneratorImpl>(key);
-  // A generator of the device's own kind without naming its implementation here.
-  at::Generator generator = at::globalContext().defaultGenerator(device).clone();
-  generator.set_current_seed(key);
-  return generator;
-}
-
-// Runs `make` with LibTorch's default CPU generator seeded with `seed`, restoring its state
-// afterwards: the networks' constructors draw their initial weights from it.
-template <class Make>
-auto withSeededDefaultGenerator(std::uint64_t seed, Make make) {
-  at::Generator generator = at::detail::getDefaultCPUGenerator();
-  at::Tensor saved;
-  {
-    std::lock_guard<std::mutex> lock(generator.mutex());
-    saved = generator.get_state();
-    generator.set_current_seed(seed);
-  }
-  struct Restore {
-    at::Generator& generator;
-    at::Tensor& state;
-    ~Restore() {
-      std::lock_guard<std::mutex> lock(generator.mutex());
-      generator.set_state(state);
-    }
-  } restore{generator, saved};
-  return make();
-}
+using detail::makeGenerator;
+using detail::withSeededDefaultGenerator;
 
 void setRequiresGrad(torch::nn::Module& module, bool requiresGrad) {
   for (at::Tensor& p : module.parameters()) p.requires_grad_(requiresGrad);
