@@ -60,6 +60,14 @@ void Session::say(const std::string& line) const {
   if (!quiet) std::cerr << line << '\n';
 }
 
+CLI::App* subcommandGroup(CLI::App& app, const std::string& name, const std::string& description) {
+  for (CLI::App* sub : app.get_subcommands({}))
+    if (sub->get_name() == name) return sub;
+  CLI::App* group = app.add_subcommand(name, description);
+  group->require_subcommand(1);
+  return group;
+}
+
 int run(int argc, char** argv) {
   CLI::App app{"LatentEcho: echocardiogram enhancement by latent space editing", "latentecho"};
   app.set_version_flag("--version", std::string("latentecho ") + LATENTECHO_VERSION);

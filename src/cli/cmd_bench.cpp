@@ -274,19 +274,10 @@ void runBenchSynthesis(const BenchSynthesisOptions& o, Session& session) {
   session.result = result;
 }
 
-CLI::App* subcommandOf(CLI::App& app, const std::string& name, const std::string& description) {
-  // Other files may add their own `bench ...` subcommands to the same parent.
-  for (CLI::App* sub : app.get_subcommands({}))
-    if (sub->get_name() == name) return sub;
-  CLI::App* parent = app.add_subcommand(name, description);
-  parent->require_subcommand(1);
-  return parent;
-}
-
 }  // namespace
 
 void addBenchCommand(CLI::App& app, Session& session) {
-  CLI::App* bench = subcommandOf(app, "bench", "Benchmarks (JSON with --json; never tests)");
+  CLI::App* bench = subcommandGroup(app, "bench", "Benchmarks (JSON with --json; never tests)");
   auto o = std::make_shared<BenchSynthesisOptions>();
   CLI::App* cmd = bench->add_subcommand(
       "synthesis",

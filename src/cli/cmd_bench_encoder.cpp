@@ -74,14 +74,7 @@ void runBenchEncoder(const BenchEncoderOptions& o, Session& session) {
 }  // namespace
 
 void addBenchEncoderCommand(CLI::App& app, Session& session) {
-  // Other files add their own `bench ...` subcommands to the same parent.
-  CLI::App* bench = nullptr;
-  for (CLI::App* sub : app.get_subcommands({}))
-    if (sub->get_name() == "bench") bench = sub;
-  if (bench == nullptr) {
-    bench = app.add_subcommand("bench", "Benchmarks (JSON with --json; never tests)");
-    bench->require_subcommand(1);
-  }
+  CLI::App* bench = subcommandGroup(app, "bench", "Benchmarks (JSON with --json; never tests)");
   auto o = std::make_shared<BenchEncoderOptions>();
   CLI::App* cmd =
       bench->add_subcommand("encoder", "Milliseconds per frame of the e4e encoder (inference)");

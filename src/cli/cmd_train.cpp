@@ -436,14 +436,7 @@ void runTrainGan(TrainGanOptions o, Session& session) {
 }  // namespace
 
 void addTrainCommand(CLI::App& app, Session& session) {
-  // Other files may add their own `train ...` subcommands to the same parent.
-  CLI::App* train = nullptr;
-  for (CLI::App* sub : app.get_subcommands({}))
-    if (sub->get_name() == "train") train = sub;
-  if (train == nullptr) {
-    train = app.add_subcommand("train", "Train the project's networks on a dataset");
-    train->require_subcommand(1);
-  }
+  CLI::App* train = subcommandGroup(app, "train", "Train the project's networks on a dataset");
   auto o = std::make_shared<TrainGanOptions>();
   CLI::App* gan = train->add_subcommand(
       "gan", "Train a StyleGAN2 generator on all frames (HQ and LQ) of an EchoNet-layout dataset");

@@ -149,14 +149,7 @@ void runTrainEncoder(const TrainEncoderOptions& o, Session& session) {
 }  // namespace
 
 void addTrainEncoderCommand(CLI::App& app, Session& session) {
-  // Other files add their own `train ...` subcommands to the same parent.
-  CLI::App* train = nullptr;
-  for (CLI::App* sub : app.get_subcommands({}))
-    if (sub->get_name() == "train") train = sub;
-  if (train == nullptr) {
-    train = app.add_subcommand("train", "Train the project's networks on a dataset");
-    train->require_subcommand(1);
-  }
+  CLI::App* train = subcommandGroup(app, "train", "Train the project's networks on a dataset");
   auto o = std::make_shared<TrainEncoderOptions>();
   CLI::App* cmd = train->add_subcommand(
       "encoder", "Train an e4e encoder for a generator on all frames (HQ and LQ) of a dataset");

@@ -166,14 +166,7 @@ void runTrainSegmenter(const TrainSegmenterOptions& o, Session& session) {
 }  // namespace
 
 void addTrainSegmenterCommand(CLI::App& app, Session& session) {
-  // Other files add their own `train ...` subcommands to the same parent.
-  CLI::App* train = nullptr;
-  for (CLI::App* sub : app.get_subcommands({}))
-    if (sub->get_name() == "train") train = sub;
-  if (train == nullptr) {
-    train = app.add_subcommand("train", "Train the project's networks on a dataset");
-    train->require_subcommand(1);
-  }
+  CLI::App* train = subcommandGroup(app, "train", "Train the project's networks on a dataset");
   auto o = std::make_shared<TrainSegmenterOptions>();
   CLI::App* cmd = train->add_subcommand(
       "segmenter", "Train the compact LV segmenter (U-Net) on a simulated dataset's truth masks");

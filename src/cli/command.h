@@ -25,6 +25,10 @@ struct Session {
   void say(const std::string& line) const;
 };
 
+// The group subcommand `name` (e.g. "train", "bench") that several files add their subcommands to:
+// the existing one, or a new one requiring a subcommand.
+CLI::App* subcommandGroup(CLI::App& app, const std::string& name, const std::string& description);
+
 // Each file in src/cli adds its subcommand(s) here.
 using CommandRegistrar = void (*)(CLI::App& app, Session& session);
 void addInfoCommand(CLI::App& app, Session& session);
