@@ -17,6 +17,7 @@
 #include "latentecho/core/safetensors.h"
 #include "latentecho/core/structural_similarity.h"
 #include "seeded_generators.h"
+#include "training_checkpoint.h"
 #include "splitmix_random.h"
 
 namespace latentecho {
@@ -564,18 +565,8 @@ std::vector<std::pair<std::string, at::Tensor>> EncoderTrainer::stateTensors() c
 }
 
 void EncoderTrainer::saveCheckpoint(const std::string& path) const {
-  namespace fs = std::filesystem;
-  TensorMap tensors;
-  for (auto& [name, t] : stateTensors()) tensors.emplace(name, t.detach());
-  const fs::path target(path);
-  if (target.has_parent_path()) {
-    std::error_code error;
-    fs::create_directories(target.parent_path(), error);
-    if (error)
-      throw Error("cannot create the checkpoint folder " + target.parent_path().string() + ": " +
-                  error.message());
-  }
-  writeSafetensors(path, tensors, {{kCheckpointMetadataKey, state_->metadata().dump()}});
+  detail::writeTrainingCheckpoint(path, stateTensors(), kCheckpointMetadataKey,
+                                  state_->metadata().dump());
 }
 
 EncoderTrainer EncoderTrainer::fromCheckpoint(const std::string& path, StyleGan2Generator generator,

@@ -18,6 +18,7 @@
 #include "latentecho/core/safetensors.h"
 #include "latentecho/core/stylegan2_model.h"
 #include "seeded_generators.h"
+#include "training_checkpoint.h"
 #include "splitmix_random.h"
 
 namespace latentecho {
@@ -757,18 +758,8 @@ std::vector<std::pair<std::string, at::Tensor>> GanTrainer::stateTensors() const
 }
 
 void GanTrainer::saveCheckpoint(const std::string& path) const {
-  namespace fs = std::filesystem;
-  TensorMap tensors;
-  for (auto& [name, t] : stateTensors()) tensors.emplace(name, t.detach());
-  const fs::path target(path);
-  if (target.has_parent_path()) {
-    std::error_code error;
-    fs::create_directories(target.parent_path(), error);
-    if (error)
-      throw Error("cannot create the checkpoint folder " + target.parent_path().string() + ": " +
-                  error.message());
-  }
-  writeSafetensors(path, tensors, {{kCheckpointMetadataKey, state_->metadata().dump()}});
+  detail::writeTrainingCheckpoint(path, stateTensors(), kCheckpointMetadataKey,
+                                  state_->metadata().dump());
 }
 
 GanTrainer GanTrainer::fromCheckpoint(const std::string& path, const std::string& device) {
