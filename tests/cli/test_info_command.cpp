@@ -11,33 +11,17 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli.h"
 #include "latentecho/core/clip.h"
 #include "latentecho/core/sector.h"
 #include "latentecho/io/clip_writer.h"
+#include "run_cli.h"
 #include "temp_dir.h"
 
 namespace latentecho {
 namespace {
 
-struct Outcome {
-  int exitCode = -1;
-  std::string out;
-  std::string err;
-};
-
-Outcome runCli(std::vector<std::string> arguments) {
-  arguments.insert(arguments.begin(), "latentecho");
-  std::vector<char*> argv;
-  for (auto& argument : arguments) argv.push_back(argument.data());
-  ::testing::internal::CaptureStdout();
-  ::testing::internal::CaptureStderr();
-  Outcome outcome;
-  outcome.exitCode = cli::run(static_cast<int>(argv.size()), argv.data());
-  outcome.out = ::testing::internal::GetCapturedStdout();
-  outcome.err = ::testing::internal::GetCapturedStderr();
-  return outcome;
-}
+using Outcome = testing::CliOutcome;
+using testing::runCli;
 
 SectorGeometry drawnFan() {
   SectorGeometry fan;

@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "cli.h"
 #include "latentecho/core/stylegan2_model.h"
 #include "latentecho/core/torch_checkpoint.h"
+#include "run_cli.h"
 #include "temp_dir.h"
 
 namespace latentecho {
@@ -21,25 +21,8 @@ namespace {
 
 const std::string kFixture = std::string(LATENTECHO_FIXTURES_DIR) + "/stylegan2-ada-pytorch/";
 
-struct Outcome {
-  int exitCode = -1;
-  std::string out;
-  std::string err;
-  nlohmann::json json() const { return nlohmann::json::parse(out); }
-};
-
-Outcome runCli(std::vector<std::string> arguments) {
-  arguments.insert(arguments.begin(), "latentecho");
-  std::vector<char*> argv;
-  for (auto& argument : arguments) argv.push_back(argument.data());
-  ::testing::internal::CaptureStdout();
-  ::testing::internal::CaptureStderr();
-  Outcome outcome;
-  outcome.exitCode = cli::run(static_cast<int>(argv.size()), argv.data());
-  outcome.out = ::testing::internal::GetCapturedStdout();
-  outcome.err = ::testing::internal::GetCapturedStderr();
-  return outcome;
-}
+using Outcome = testing::CliOutcome;
+using testing::runCli;
 
 double maxAbsDifference(const at::Tensor& a, const at::Tensor& b) {
   EXPECT_EQ(a.sizes(), b.sizes());

@@ -2,6 +2,7 @@
 // Runs the `latentecho` command line in-process and captures what it printed.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@ struct CliOutcome {
   int exitCode = -1;
   std::string out;  // stdout: the JSON object with --json
   std::string err;  // stderr: progress and messages
+  nlohmann::json json() const { return nlohmann::json::parse(out); }
 };
 
 inline CliOutcome runCli(std::vector<std::string> arguments) {
