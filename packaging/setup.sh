@@ -19,7 +19,7 @@ esac
 
 packages=(
   build-essential cmake ninja-build pkg-config git
-  libtorch-dev libopencv-dev libdcmtk-dev libgif-dev
+  libtorch-dev libgloo-dev libopencv-dev libdcmtk-dev libgif-dev
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
   libqcustomplot-dev libqcustomplot2.1-qt6
   libcli11-dev nlohmann-json3-dev libxxhash-dev libspdlog-dev libfmt-dev
