@@ -1,5 +1,6 @@
 #include "job_list.h"
 
+#include <QEvent>
 #include <QHeaderView>
 #include <QProgressBar>
 #include <QPushButton>
@@ -18,10 +19,9 @@ JobList::JobList(JobManager* jobs, QWidget* parent) : QWidget(parent), jobs_(job
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   tree_ = new QTreeWidget(this);
-  tree_->setAccessibleName(tr("Jobs"));
   tree_->setRootIsDecorated(false);
   tree_->setColumnCount(4);
-  tree_->setHeaderLabels({tr("Job"), tr("Progress"), tr("State"), QString()});
+  retranslateUi();
   tree_->header()->setSectionResizeMode(kTitle, QHeaderView::ResizeToContents);
   tree_->header()->setSectionResizeMode(kProgress, QHeaderView::Stretch);
   tree_->header()->setSectionResizeMode(kState, QHeaderView::ResizeToContents);
@@ -31,6 +31,24 @@ JobList::JobList(JobManager* jobs, QWidget* parent) : QWidget(parent), jobs_(job
   for (int id : jobs_->jobs()) addRow(id);
   connect(jobs_, &JobManager::jobAdded, this, &JobList::addRow);
   connect(jobs_, &JobManager::jobChanged, this, &JobList::updateRow);
+}
+
+void JobList::retranslateUi() {
+  tree_->setAccessibleName(tr("Jobs"));
+  tree_->setHeaderLabels({tr("Job"), tr("Progress"), tr("State"), QString()});
+  for (const auto& [id, item] : rows_) {
+    if (auto* bar = tree_->itemWidget(item, kProgress)) bar->setAccessibleName(tr("Job progress"));
+    if (auto* cancel = static_cast<QPushButton*>(tree_->itemWidget(item, kCancel))) {
+      cancel->setText(tr("Cancel"));
+      cancel->setAccessibleName(tr("Cancel job"));
+    }
+    updateRow(id);
+  }
+}
+
+void JobList::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::LanguageChange) retranslateUi();
+  QWidget::changeEvent(event);
 }
 
 void JobList::addRow(int id) {
@@ -60,10 +78,20 @@ void JobList::updateRow(int id) {
                                         : status.stage + QStringLiteral("  %p%"));
   QString state;
   switch (status.state) {
-    case JobManager::State::Running: state = tr("running"); break;
-    case JobManager::State::Finished: state = tr("done"); break;
-    case JobManager::State::Failed: state = tr("failed"); break;
-    case JobManager::State::Cancelled: state = tr("cancelled"); break;
+    case JobManager::State::Running:
+      state = status.secondsLeft >= 0
+                  ? tr("running, %1").arg(JobManager::timeLeftText(status.secondsLeft))
+                  : tr("running");
+      break;
+    case JobManager::State::Finished:
+      state = tr("done");
+      break;
+    case JobManager::State::Failed:
+      state = tr("failed");
+      break;
+    case JobManager::State::Cancelled:
+      state = tr("cancelled");
+      break;
   }
   item->setText(kState, state);
   item->setToolTip(kState, status.error);
