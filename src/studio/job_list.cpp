@@ -22,8 +22,11 @@ JobList::JobList(JobManager* jobs, QWidget* parent) : QWidget(parent), jobs_(job
   tree_->setRootIsDecorated(false);
   tree_->setColumnCount(4);
   retranslateUi();
-  tree_->header()->setSectionResizeMode(kTitle, QHeaderView::ResizeToContents);
-  tree_->header()->setSectionResizeMode(kProgress, QHeaderView::Stretch);
+  // The title gives way (elided) before the progress bar does, in a narrow dock.
+  tree_->header()->setSectionResizeMode(kTitle, QHeaderView::Stretch);
+  tree_->header()->setSectionResizeMode(kProgress, QHeaderView::Fixed);
+  tree_->header()->resizeSection(
+      kProgress, fontMetrics().horizontalAdvance(QStringLiteral("rendering 100%")) + 24);
   tree_->header()->setSectionResizeMode(kState, QHeaderView::ResizeToContents);
   tree_->header()->setSectionResizeMode(kCancel, QHeaderView::ResizeToContents);
   tree_->header()->setStretchLastSection(false);

@@ -71,8 +71,14 @@ std::vector<QImage> LatentRenderer::render(double alpha, const std::vector<int>&
     rendered = framesToClip(
         generator->synthesize(ws.to(generator->synthesis->parameters().front().device()), options));
   }
+  // The generator paints the whole square; like the original, only the sector is image.
+  const std::vector<std::uint8_t> sector =
+      tuned_->prepared.sectorInPrepared.mask(rendered.height, rendered.width);
   images.reserve(frames.size());
   for (int i = 0; i < rendered.frameCount; ++i) {
+    if (sector.size() == rendered.frameSize())
+      for (std::size_t p = 0; p < sector.size(); ++p)
+        if (!sector[p]) rendered.frame(i)[p] = 0;
     QImage image(rendered.width, rendered.height, QImage::Format_Grayscale8);
     for (int y = 0; y < rendered.height; ++y)
       std::memcpy(image.scanLine(y),

@@ -2,7 +2,8 @@
 // The paper's edit as a FrameRenderer: frame i at α is G'(w_i + α·d), G' the clip's PTI-tuned
 // generator and w_i its pivots (latentecho/io/tuned_clip.h), d the edit direction. Frames are made
 // by the generator's fused, batched inference path (preferredBatch() frames per shared-weight
-// pass) and resized to the size the studio shows when the generator's resolution differs.
+// pass), blanked outside the clip's ultrasound sector as the original is, and resized to the size
+// the studio shows when the generator's resolution differs.
 //
 // Thread-safety: render() only reads the tuned generator (inference passes may run concurrently,
 // stylegan2.h), so the render worker and an export job may call it at once.
