@@ -25,32 +25,32 @@
 <context>
     <name>LatentRenderer</name>
     <message>
-        <location filename="../src/studio/latent_renderer.cpp" line="45"/>
+        <location filename="../src/studio/latent_renderer.cpp" line="48"/>
         <source>latent edit</source>
         <translation>latentes Editieren</translation>
     </message>
     <message>
-        <location filename="../src/studio/latent_renderer.cpp" line="114"/>
+        <location filename="../src/studio/latent_renderer.cpp" line="123"/>
         <source>the bundled one</source>
         <translation>das mitgelieferte</translation>
     </message>
     <message>
-        <location filename="../src/studio/latent_renderer.cpp" line="118"/>
+        <location filename="../src/studio/latent_renderer.cpp" line="127"/>
         <source>a generator (%1)</source>
         <translation>einen Generator (%1)</translation>
     </message>
     <message>
-        <location filename="../src/studio/latent_renderer.cpp" line="120"/>
+        <location filename="../src/studio/latent_renderer.cpp" line="129"/>
         <source>an encoder (%1)</source>
         <translation>einen Encoder (%1)</translation>
     </message>
     <message>
-        <location filename="../src/studio/latent_renderer.cpp" line="122"/>
+        <location filename="../src/studio/latent_renderer.cpp" line="131"/>
         <source>an edit direction (%1)</source>
         <translation>eine Editierrichtung (%1)</translation>
     </message>
     <message>
-        <location filename="../src/studio/latent_renderer.cpp" line="124"/>
+        <location filename="../src/studio/latent_renderer.cpp" line="133"/>
         <source>The latent edit needs %1: choose them in the Tools menu.</source>
         <translation>Das latente Editieren braucht %1: im Menü Werkzeuge wählen.</translation>
     </message>
@@ -332,65 +332,65 @@
 <context>
     <name>latentecho::studio::JobList</name>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="37"/>
+        <location filename="../src/studio/job_list.cpp" line="40"/>
         <source>Jobs</source>
         <translation>Aufträge</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="38"/>
+        <location filename="../src/studio/job_list.cpp" line="41"/>
         <source>Job</source>
         <translation>Auftrag</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="38"/>
+        <location filename="../src/studio/job_list.cpp" line="41"/>
         <source>Progress</source>
         <translation>Fortschritt</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="38"/>
+        <location filename="../src/studio/job_list.cpp" line="41"/>
         <source>State</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="40"/>
-        <location filename="../src/studio/job_list.cpp" line="59"/>
+        <location filename="../src/studio/job_list.cpp" line="43"/>
+        <location filename="../src/studio/job_list.cpp" line="62"/>
         <source>Job progress</source>
         <translation>Auftragsfortschritt</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="42"/>
-        <location filename="../src/studio/job_list.cpp" line="61"/>
+        <location filename="../src/studio/job_list.cpp" line="45"/>
+        <location filename="../src/studio/job_list.cpp" line="64"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="43"/>
-        <location filename="../src/studio/job_list.cpp" line="62"/>
+        <location filename="../src/studio/job_list.cpp" line="46"/>
+        <location filename="../src/studio/job_list.cpp" line="65"/>
         <source>Cancel job</source>
         <translation>Auftrag abbrechen</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="83"/>
+        <location filename="../src/studio/job_list.cpp" line="86"/>
         <source>running, %1</source>
         <translation>läuft, %1</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="84"/>
+        <location filename="../src/studio/job_list.cpp" line="87"/>
         <source>running</source>
         <translation>läuft</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="87"/>
+        <location filename="../src/studio/job_list.cpp" line="90"/>
         <source>done</source>
         <translation>fertig</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="90"/>
+        <location filename="../src/studio/job_list.cpp" line="93"/>
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="93"/>
+        <location filename="../src/studio/job_list.cpp" line="96"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
@@ -1111,103 +1111,103 @@ Verbesserung von Echokardiogrammen durch Bearbeitung im latenten Raum.</translat
 <context>
     <name>latentecho::studio::PreferencesDialog</name>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="116"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="117"/>
         <source>Preferences</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="120"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="121"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="121"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="122"/>
         <source>System default</source>
         <translation>Systemvorgabe</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="123"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="124"/>
         <source>Default edit strength α</source>
         <translation>Vorgabe der Bearbeitungsstärke α</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="124"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="125"/>
         <source>Default &amp;α:</source>
         <translation>Vorgabe für &amp;α:</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="94"/>
-        <location filename="../src/studio/preferences_dialog.cpp" line="136"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="95"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="137"/>
         <source>Cache folder</source>
         <translation>Cache-Ordner</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="122"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="123"/>
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="125"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="126"/>
         <source>Frames to enhance</source>
         <translation>Zu verbessernde Bilder</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="126"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="127"/>
         <source>all</source>
         <translation>alle</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="128"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="129"/>
         <source>How many frames of a clip are shown, tuned and enhanced, from its first frame. Fewer frames tune faster. Applies to clips opened next.</source>
         <translation>Wie viele Bilder eines Clips ab dem ersten gezeigt, angepasst und verbessert werden. Weniger Bilder passen schneller an. Gilt für die nächsten geöffneten Clips.</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="130"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="131"/>
         <source>&amp;Frames to enhance:</source>
         <translation>Zu verbessernde &amp;Bilder:</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="131"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="132"/>
         <source>Tuning steps</source>
         <translation>Anpassungsschritte</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="133"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="134"/>
         <source>Pivotal tuning updates per clip (each one minibatch of 8 frames). More steps reconstruct the clip more faithfully and take longer.</source>
         <translation>Schritte der Pivotal-Tuning-Anpassung pro Clip (je ein Minibatch aus 8 Bildern). Mehr Schritte rekonstruieren den Clip treuer und dauern länger.</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="135"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="136"/>
         <source>&amp;Tuning steps:</source>
         <translation>&amp;Anpassungsschritte:</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="137"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="138"/>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="138"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="139"/>
         <source>Choose the cache folder</source>
         <translation>Cache-Ordner wählen</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="142"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="143"/>
         <source>Tuning &amp;cache folder:</source>
         <translation>&amp;Cache-Ordner für das Tuning:</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="145"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="146"/>
         <source>Cache size limit</source>
         <translation>Größengrenze des Caches</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="146"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="147"/>
         <source> GiB</source>
         <translation> GiB</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="147"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="148"/>
         <source>Cache size &amp;limit:</source>
         <translation>&amp;Größengrenze des Caches:</translation>
     </message>

@@ -25,32 +25,32 @@
 <context>
     <name>LatentRenderer</name>
     <message>
-        <location filename="../src/studio/latent_renderer.cpp" line="45"/>
+        <location filename="../src/studio/latent_renderer.cpp" line="48"/>
         <source>latent edit</source>
         <translation>edición latente</translation>
     </message>
     <message>
-        <location filename="../src/studio/latent_renderer.cpp" line="114"/>
+        <location filename="../src/studio/latent_renderer.cpp" line="123"/>
         <source>the bundled one</source>
         <translation>el incluido</translation>
     </message>
     <message>
-        <location filename="../src/studio/latent_renderer.cpp" line="118"/>
+        <location filename="../src/studio/latent_renderer.cpp" line="127"/>
         <source>a generator (%1)</source>
         <translation>un generador (%1)</translation>
     </message>
     <message>
-        <location filename="../src/studio/latent_renderer.cpp" line="120"/>
+        <location filename="../src/studio/latent_renderer.cpp" line="129"/>
         <source>an encoder (%1)</source>
         <translation>un codificador (%1)</translation>
     </message>
     <message>
-        <location filename="../src/studio/latent_renderer.cpp" line="122"/>
+        <location filename="../src/studio/latent_renderer.cpp" line="131"/>
         <source>an edit direction (%1)</source>
         <translation>una dirección de edición (%1)</translation>
     </message>
     <message>
-        <location filename="../src/studio/latent_renderer.cpp" line="124"/>
+        <location filename="../src/studio/latent_renderer.cpp" line="133"/>
         <source>The latent edit needs %1: choose them in the Tools menu.</source>
         <translation>La edición latente necesita %1: elíjalos en el menú Herramientas.</translation>
     </message>
@@ -332,65 +332,65 @@
 <context>
     <name>latentecho::studio::JobList</name>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="37"/>
+        <location filename="../src/studio/job_list.cpp" line="40"/>
         <source>Jobs</source>
         <translation>Tareas</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="38"/>
+        <location filename="../src/studio/job_list.cpp" line="41"/>
         <source>Job</source>
         <translation>Tarea</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="38"/>
+        <location filename="../src/studio/job_list.cpp" line="41"/>
         <source>Progress</source>
         <translation>Progreso</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="38"/>
+        <location filename="../src/studio/job_list.cpp" line="41"/>
         <source>State</source>
         <translation>Estado</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="40"/>
-        <location filename="../src/studio/job_list.cpp" line="59"/>
+        <location filename="../src/studio/job_list.cpp" line="43"/>
+        <location filename="../src/studio/job_list.cpp" line="62"/>
         <source>Job progress</source>
         <translation>Progreso de la tarea</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="42"/>
-        <location filename="../src/studio/job_list.cpp" line="61"/>
+        <location filename="../src/studio/job_list.cpp" line="45"/>
+        <location filename="../src/studio/job_list.cpp" line="64"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="43"/>
-        <location filename="../src/studio/job_list.cpp" line="62"/>
+        <location filename="../src/studio/job_list.cpp" line="46"/>
+        <location filename="../src/studio/job_list.cpp" line="65"/>
         <source>Cancel job</source>
         <translation>Cancelar tarea</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="83"/>
+        <location filename="../src/studio/job_list.cpp" line="86"/>
         <source>running, %1</source>
         <translation>en curso, %1</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="84"/>
+        <location filename="../src/studio/job_list.cpp" line="87"/>
         <source>running</source>
         <translation>en curso</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="87"/>
+        <location filename="../src/studio/job_list.cpp" line="90"/>
         <source>done</source>
         <translation>terminada</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="90"/>
+        <location filename="../src/studio/job_list.cpp" line="93"/>
         <source>failed</source>
         <translation>fallida</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="93"/>
+        <location filename="../src/studio/job_list.cpp" line="96"/>
         <source>cancelled</source>
         <translation>cancelada</translation>
     </message>
@@ -1111,103 +1111,103 @@ Mejora de ecocardiogramas mediante edición en el espacio latente.</translation>
 <context>
     <name>latentecho::studio::PreferencesDialog</name>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="116"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="117"/>
         <source>Preferences</source>
         <translation>Preferencias</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="120"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="121"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="121"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="122"/>
         <source>System default</source>
         <translation>Predeterminado del sistema</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="123"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="124"/>
         <source>Default edit strength α</source>
         <translation>Intensidad de edición α predeterminada</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="124"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="125"/>
         <source>Default &amp;α:</source>
         <translation>&amp;α predeterminado:</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="94"/>
-        <location filename="../src/studio/preferences_dialog.cpp" line="136"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="95"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="137"/>
         <source>Cache folder</source>
         <translation>Carpeta de caché</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="122"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="123"/>
         <source>&amp;Language:</source>
         <translation>&amp;Idioma:</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="125"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="126"/>
         <source>Frames to enhance</source>
         <translation>Fotogramas que mejorar</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="126"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="127"/>
         <source>all</source>
         <translation>todos</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="128"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="129"/>
         <source>How many frames of a clip are shown, tuned and enhanced, from its first frame. Fewer frames tune faster. Applies to clips opened next.</source>
         <translation>Cuántos fotogramas de un clip, desde el primero, se muestran, ajustan y mejoran. Menos fotogramas se ajustan antes. Se aplica a los próximos clips abiertos.</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="130"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="131"/>
         <source>&amp;Frames to enhance:</source>
         <translation>&amp;Fotogramas que mejorar:</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="131"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="132"/>
         <source>Tuning steps</source>
         <translation>Pasos de ajuste</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="133"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="134"/>
         <source>Pivotal tuning updates per clip (each one minibatch of 8 frames). More steps reconstruct the clip more faithfully and take longer.</source>
         <translation>Actualizaciones del pivotal tuning por clip (cada una un minilote de 8 fotogramas). Más pasos reconstruyen el clip con más fidelidad y tardan más.</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="135"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="136"/>
         <source>&amp;Tuning steps:</source>
         <translation>&amp;Pasos de ajuste:</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="137"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="138"/>
         <source>Browse…</source>
         <translation>Examinar…</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="138"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="139"/>
         <source>Choose the cache folder</source>
         <translation>Elegir la carpeta de caché</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="142"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="143"/>
         <source>Tuning &amp;cache folder:</source>
         <translation>Carpeta de &amp;caché del ajuste:</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="145"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="146"/>
         <source>Cache size limit</source>
         <translation>Límite de tamaño de la caché</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="146"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="147"/>
         <source> GiB</source>
         <translation> GiB</translation>
     </message>
     <message>
-        <location filename="../src/studio/preferences_dialog.cpp" line="147"/>
+        <location filename="../src/studio/preferences_dialog.cpp" line="148"/>
         <source>Cache size &amp;limit:</source>
         <translation>&amp;Límite de tamaño de la caché:</translation>
     </message>
