@@ -370,27 +370,22 @@
         <translation>Auftrag abbrechen</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="86"/>
-        <source>running, %1</source>
-        <translation>läuft, %1</translation>
-    </message>
-    <message>
-        <location filename="../src/studio/job_list.cpp" line="87"/>
+        <location filename="../src/studio/job_list.cpp" line="90"/>
         <source>running</source>
         <translation>läuft</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="90"/>
+        <location filename="../src/studio/job_list.cpp" line="93"/>
         <source>done</source>
         <translation>fertig</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="93"/>
+        <location filename="../src/studio/job_list.cpp" line="96"/>
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="96"/>
+        <location filename="../src/studio/job_list.cpp" line="99"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
@@ -437,532 +432,532 @@
         <translation>Berechnung fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="207"/>
-        <source>Tuning the generator to this clip: %1 %, %2</source>
-        <translation>Generator wird an diesen Clip angepasst: %1 %, %2</translation>
-    </message>
-    <message>
-        <location filename="../src/studio/main_window.cpp" line="217"/>
+        <location filename="../src/studio/main_window.cpp" line="219"/>
         <source>Tuning cancelled. Tools ▸ Tune Again starts it again.</source>
         <translation>Anpassung abgebrochen. Werkzeuge ▸ Neu anpassen startet sie wieder.</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="218"/>
+        <location filename="../src/studio/main_window.cpp" line="220"/>
         <source>Tuning failed: %1</source>
         <translation>Anpassung fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="222"/>
+        <location filename="../src/studio/main_window.cpp" line="224"/>
         <source>%1 failed</source>
         <translation>%1 fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="224"/>
+        <location filename="../src/studio/main_window.cpp" line="226"/>
         <source>%1: cancelled</source>
         <translation>%1: abgebrochen</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="226"/>
+        <location filename="../src/studio/main_window.cpp" line="228"/>
         <source>%1: done</source>
         <translation>%1: fertig</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="262"/>
+        <location filename="../src/studio/main_window.cpp" line="264"/>
         <source>LatentEcho Studio</source>
         <translation>LatentEcho Studio</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="273"/>
+        <location filename="../src/studio/main_window.cpp" line="275"/>
         <source>Original clip</source>
         <translation>Originalclip</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="274"/>
+        <location filename="../src/studio/main_window.cpp" line="276"/>
         <source>Enhanced clip</source>
         <translation>Verbesserter Clip</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="290"/>
+        <location filename="../src/studio/main_window.cpp" line="292"/>
         <source>Play / pause (Space)</source>
         <translation>Wiedergabe / Pause (Leertaste)</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="291"/>
+        <location filename="../src/studio/main_window.cpp" line="293"/>
         <source>Play or pause</source>
         <translation>Wiedergabe oder Pause</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="292"/>
+        <location filename="../src/studio/main_window.cpp" line="294"/>
         <source>Frame</source>
         <translation>Bild</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="293"/>
+        <location filename="../src/studio/main_window.cpp" line="295"/>
         <source>No clip</source>
         <translation>Kein Clip</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="308"/>
+        <location filename="../src/studio/main_window.cpp" line="310"/>
         <source>&amp;Method:</source>
         <translation>&amp;Methode:</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="309"/>
+        <location filename="../src/studio/main_window.cpp" line="311"/>
         <source>Enhancement method</source>
         <translation>Verbesserungsmethode</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="310"/>
+        <location filename="../src/studio/main_window.cpp" line="312"/>
         <source>Latent edit</source>
         <translation>Latentes Editieren</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="311"/>
+        <location filename="../src/studio/main_window.cpp" line="313"/>
         <source>Non-local means</source>
         <translation>Non-Local-Means</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="312"/>
+        <location filename="../src/studio/main_window.cpp" line="314"/>
         <source>Bilateral filter</source>
         <translation>Bilateralfilter</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="335"/>
+        <location filename="../src/studio/main_window.cpp" line="337"/>
         <source>&amp;α:</source>
         <translation>&amp;α:</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="336"/>
+        <location filename="../src/studio/main_window.cpp" line="338"/>
         <source>Edit strength α</source>
         <translation>Bearbeitungsstärke α</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="337"/>
+        <location filename="../src/studio/main_window.cpp" line="339"/>
         <source>Edit strength α value</source>
         <translation>Wert der Bearbeitungsstärke α</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="391"/>
+        <location filename="../src/studio/main_window.cpp" line="393"/>
         <source>Jobs</source>
         <translation>Aufträge</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="392"/>
+        <location filename="../src/studio/main_window.cpp" line="394"/>
         <source>Measurements</source>
         <translation>Messungen</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="393"/>
+        <location filename="../src/studio/main_window.cpp" line="395"/>
         <source>Batch Queue</source>
         <translation>Stapelverarbeitung</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="399"/>
+        <location filename="../src/studio/main_window.cpp" line="401"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="401"/>
+        <location filename="../src/studio/main_window.cpp" line="403"/>
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="402"/>
+        <location filename="../src/studio/main_window.cpp" line="404"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="404"/>
+        <location filename="../src/studio/main_window.cpp" line="406"/>
         <source>&amp;Export</source>
         <translation>&amp;Exportieren</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="406"/>
+        <location filename="../src/studio/main_window.cpp" line="408"/>
         <source>&amp;Enhanced Clip…</source>
         <translation>&amp;Verbesserter Clip…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="409"/>
+        <location filename="../src/studio/main_window.cpp" line="411"/>
         <source>Export enhanced clip</source>
         <translation>Verbesserten Clip exportieren</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="410"/>
-        <location filename="../src/studio/main_window.cpp" line="418"/>
+        <location filename="../src/studio/main_window.cpp" line="412"/>
+        <location filename="../src/studio/main_window.cpp" line="420"/>
         <source>Video (*.mp4 *.avi);;GIF (*.gif)</source>
         <translation>Video (*.mp4 *.avi);;GIF (*.gif)</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="414"/>
+        <location filename="../src/studio/main_window.cpp" line="416"/>
         <source>&amp;Side-by-Side Clip…</source>
         <translation>Clip &amp;nebeneinander…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="417"/>
+        <location filename="../src/studio/main_window.cpp" line="419"/>
         <source>Export side-by-side clip</source>
         <translation>Clip nebeneinander exportieren</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="422"/>
+        <location filename="../src/studio/main_window.cpp" line="424"/>
         <source>Current &amp;Frame Pair…</source>
         <translation>Aktuelles &amp;Bildpaar…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="425"/>
+        <location filename="../src/studio/main_window.cpp" line="427"/>
         <source>Save frame pair</source>
         <translation>Bildpaar speichern</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="425"/>
-        <location filename="../src/studio/main_window.cpp" line="441"/>
+        <location filename="../src/studio/main_window.cpp" line="427"/>
+        <location filename="../src/studio/main_window.cpp" line="443"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-Bild (*.png)</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="426"/>
-        <location filename="../src/studio/main_window.cpp" line="435"/>
-        <location filename="../src/studio/main_window.cpp" line="442"/>
+        <location filename="../src/studio/main_window.cpp" line="428"/>
+        <location filename="../src/studio/main_window.cpp" line="437"/>
+        <location filename="../src/studio/main_window.cpp" line="444"/>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="429"/>
+        <location filename="../src/studio/main_window.cpp" line="431"/>
         <source>&amp;Measurements…</source>
         <translation>&amp;Messungen…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="432"/>
+        <location filename="../src/studio/main_window.cpp" line="434"/>
         <source>Export measurements</source>
         <translation>Messungen exportieren</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="433"/>
+        <location filename="../src/studio/main_window.cpp" line="435"/>
         <source>CSV table (*.csv);;JSON (*.json)</source>
         <translation>CSV-Tabelle (*.csv);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="438"/>
+        <location filename="../src/studio/main_window.cpp" line="440"/>
         <source>&amp;Window Screenshot…</source>
         <translation>&amp;Fensterfoto…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="441"/>
+        <location filename="../src/studio/main_window.cpp" line="443"/>
         <source>Save screenshot</source>
         <translation>Bildschirmfoto speichern</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="446"/>
+        <location filename="../src/studio/main_window.cpp" line="448"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="448"/>
+        <location filename="../src/studio/main_window.cpp" line="450"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="449"/>
-        <location filename="../src/studio/main_window.cpp" line="455"/>
+        <location filename="../src/studio/main_window.cpp" line="451"/>
+        <location filename="../src/studio/main_window.cpp" line="457"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="451"/>
-        <location filename="../src/studio/main_window.cpp" line="456"/>
+        <location filename="../src/studio/main_window.cpp" line="453"/>
+        <location filename="../src/studio/main_window.cpp" line="458"/>
         <source>&amp;Redo</source>
         <translation>&amp;Wiederholen</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="455"/>
+        <location filename="../src/studio/main_window.cpp" line="457"/>
         <source>&amp;Undo %1</source>
         <translation>&amp;Rückgängig: %1</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="456"/>
+        <location filename="../src/studio/main_window.cpp" line="458"/>
         <source>&amp;Redo %1</source>
         <translation>&amp;Wiederherstellen: %1</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="462"/>
+        <location filename="../src/studio/main_window.cpp" line="464"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="475"/>
+        <location filename="../src/studio/main_window.cpp" line="477"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="477"/>
+        <location filename="../src/studio/main_window.cpp" line="479"/>
         <source>&amp;Wipe Instead of Side by Side</source>
         <translation>&amp;Überblenden statt nebeneinander</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="486"/>
+        <location filename="../src/studio/main_window.cpp" line="488"/>
         <source>Zoom &amp;In</source>
         <translation>Ver&amp;größern</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="489"/>
+        <location filename="../src/studio/main_window.cpp" line="491"/>
         <source>Zoom &amp;Out</source>
         <translation>Ver&amp;kleinern</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="492"/>
+        <location filename="../src/studio/main_window.cpp" line="494"/>
         <source>&amp;Fit</source>
         <translation>&amp;Einpassen</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="495"/>
+        <location filename="../src/studio/main_window.cpp" line="497"/>
         <source>&amp;Overlays</source>
         <translation>&amp;Überlagerungen</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="497"/>
+        <location filename="../src/studio/main_window.cpp" line="499"/>
         <source>LV &amp;Contour</source>
         <translation>LV-&amp;Kontur</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="499"/>
+        <location filename="../src/studio/main_window.cpp" line="501"/>
         <source>gCNR &amp;Regions</source>
         <translation>gCNR-&amp;Regionen</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="517"/>
+        <location filename="../src/studio/main_window.cpp" line="519"/>
         <source>&amp;Playback</source>
         <translation>&amp;Wiedergabe</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="519"/>
+        <location filename="../src/studio/main_window.cpp" line="521"/>
         <source>Play / Pause</source>
         <translation>Wiedergabe / Pause</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="522"/>
+        <location filename="../src/studio/main_window.cpp" line="524"/>
         <source>Next Frame</source>
         <translation>Nächstes Bild</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="525"/>
+        <location filename="../src/studio/main_window.cpp" line="527"/>
         <source>Previous Frame</source>
         <translation>Vorheriges Bild</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="528"/>
+        <location filename="../src/studio/main_window.cpp" line="530"/>
         <source>First Frame</source>
         <translation>Erstes Bild</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="531"/>
+        <location filename="../src/studio/main_window.cpp" line="533"/>
         <source>Last Frame</source>
         <translation>Letztes Bild</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="534"/>
+        <location filename="../src/studio/main_window.cpp" line="536"/>
         <source>Next &amp;End-Diastole</source>
         <translation>Nächste &amp;Enddiastole</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="537"/>
+        <location filename="../src/studio/main_window.cpp" line="539"/>
         <source>Next End-&amp;Systole</source>
         <translation>Nächste End&amp;systole</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="539"/>
+        <location filename="../src/studio/main_window.cpp" line="541"/>
         <source>&amp;Loop</source>
         <translation>&amp;Schleife</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="543"/>
+        <location filename="../src/studio/main_window.cpp" line="545"/>
         <source>&amp;Speed</source>
         <translation>&amp;Geschwindigkeit</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="547"/>
+        <location filename="../src/studio/main_window.cpp" line="549"/>
         <source>%1×</source>
         <translation>%1×</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="554"/>
+        <location filename="../src/studio/main_window.cpp" line="556"/>
         <source>&amp;Tools</source>
         <translation>&amp;Werkzeuge</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="555"/>
+        <location filename="../src/studio/main_window.cpp" line="557"/>
         <source>Latent Edit &amp;Model</source>
         <translation>&amp;Modell des latenten Editierens</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="557"/>
+        <location filename="../src/studio/main_window.cpp" line="559"/>
         <source>&amp;Generator Folder…</source>
         <translation>&amp;Generator-Ordner…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="560"/>
+        <location filename="../src/studio/main_window.cpp" line="562"/>
         <source>StyleGAN2 generator model folder</source>
         <translation>Modellordner des StyleGAN2-Generators</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="567"/>
+        <location filename="../src/studio/main_window.cpp" line="569"/>
         <source>&amp;Encoder Folder…</source>
         <translation>&amp;Encoder-Ordner…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="570"/>
+        <location filename="../src/studio/main_window.cpp" line="572"/>
         <source>e4e encoder model folder</source>
         <translation>Modellordner des e4e-Encoders</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="577"/>
+        <location filename="../src/studio/main_window.cpp" line="579"/>
         <source>Use the &amp;Bundled Models</source>
         <translation>&amp;Mitgelieferte Modelle verwenden</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="579"/>
+        <location filename="../src/studio/main_window.cpp" line="581"/>
         <source>Edit &amp;Direction</source>
         <translation>Editier&amp;richtung</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="581"/>
+        <location filename="../src/studio/main_window.cpp" line="583"/>
         <source>&amp;Bundled (Synthetic Pairs)</source>
         <translation>&amp;Mitgeliefert (synthetische Paare)</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="584"/>
+        <location filename="../src/studio/main_window.cpp" line="586"/>
         <source>&amp;Load…</source>
         <translation>&amp;Laden…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="587"/>
+        <location filename="../src/studio/main_window.cpp" line="589"/>
         <source>Edit direction</source>
         <translation>Editierrichtung</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="588"/>
+        <location filename="../src/studio/main_window.cpp" line="590"/>
         <source>Direction tensor (*.pt);;All files (*)</source>
         <translation>Richtungstensor (*.pt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="594"/>
+        <location filename="../src/studio/main_window.cpp" line="596"/>
         <source>Compute the &amp;Real Direction…</source>
         <translation>&amp;Reale Richtung berechnen…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="597"/>
+        <location filename="../src/studio/main_window.cpp" line="599"/>
         <source>Folder of high-quality clips</source>
         <translation>Ordner der Clips hoher Qualität</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="600"/>
+        <location filename="../src/studio/main_window.cpp" line="602"/>
         <source>Folder of low-quality clips</source>
         <translation>Ordner der Clips niedriger Qualität</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="602"/>
+        <location filename="../src/studio/main_window.cpp" line="604"/>
         <source>Save the direction</source>
         <translation>Richtung speichern</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="604"/>
+        <location filename="../src/studio/main_window.cpp" line="606"/>
         <source>Direction tensor (*.pt)</source>
         <translation>Richtungstensor (*.pt)</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="608"/>
+        <location filename="../src/studio/main_window.cpp" line="610"/>
         <source>&amp;Tune Again</source>
         <translation>Neu &amp;anpassen</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="610"/>
+        <location filename="../src/studio/main_window.cpp" line="612"/>
         <source>gCNR vs α &amp;Sweep</source>
         <translation>gCNR-über-α-&amp;Durchlauf</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="615"/>
+        <location filename="../src/studio/main_window.cpp" line="617"/>
         <source>LV &amp;Segmenter Model…</source>
         <translation>LV-&amp;Segmentierungsmodell…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="618"/>
+        <location filename="../src/studio/main_window.cpp" line="620"/>
         <source>LV segmenter model folder</source>
         <translation>Ordner des LV-Segmentierungsmodells</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="625"/>
+        <location filename="../src/studio/main_window.cpp" line="627"/>
         <source>Could not load the LV segmenter</source>
         <translation>Das LV-Segmentierungsmodell konnte nicht geladen werden</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="629"/>
+        <location filename="../src/studio/main_window.cpp" line="631"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="631"/>
+        <location filename="../src/studio/main_window.cpp" line="633"/>
         <source>&amp;About LatentEcho</source>
         <translation>Ü&amp;ber LatentEcho</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="633"/>
+        <location filename="../src/studio/main_window.cpp" line="635"/>
         <source>About LatentEcho</source>
         <translation>Über LatentEcho</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="634"/>
+        <location filename="../src/studio/main_window.cpp" line="636"/>
         <source>LatentEcho %1
 Echocardiogram enhancement by latent space editing.</source>
         <translation>LatentEcho %1
 Verbesserung von Echokardiogrammen durch Bearbeitung im latenten Raum.</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="639"/>
+        <location filename="../src/studio/main_window.cpp" line="641"/>
         <source>Open a clip: File ▸ Open, or drop a file here.</source>
         <translation>Clip öffnen: Datei ▸ Öffnen, oder eine Datei hierher ziehen.</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="657"/>
+        <location filename="../src/studio/main_window.cpp" line="659"/>
         <source>Open clip</source>
         <translation>Clip öffnen</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="658"/>
+        <location filename="../src/studio/main_window.cpp" line="660"/>
         <source>Echo clips (*.avi *.mp4 *.mov *.gif *.dcm *.png *.jpg *.jpeg);;All files (*)</source>
         <translation>Echo-Clips (*.avi *.mp4 *.mov *.gif *.dcm *.png *.jpg *.jpeg);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="681"/>
+        <location filename="../src/studio/main_window.cpp" line="683"/>
         <source>Loading %1…</source>
         <translation>%1 wird geladen…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="697"/>
+        <location filename="../src/studio/main_window.cpp" line="699"/>
         <source>Could not open clip</source>
         <translation>Clip konnte nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="698"/>
+        <location filename="../src/studio/main_window.cpp" line="700"/>
         <source>Could not open the clip.</source>
         <translation>Der Clip konnte nicht geöffnet werden.</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="261"/>
-        <location filename="../src/studio/main_window.cpp" line="721"/>
+        <location filename="../src/studio/main_window.cpp" line="263"/>
+        <location filename="../src/studio/main_window.cpp" line="723"/>
         <source>%1 — LatentEcho Studio</source>
         <translation>%1 — LatentEcho Studio</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="468"/>
+        <location filename="../src/studio/main_window.cpp" line="209"/>
+        <source>Tuning the generator to this clip: %1 %</source>
+        <translation>Generator wird an diesen Clip angepasst: %1 %</translation>
+    </message>
+    <message>
+        <location filename="../src/studio/main_window.cpp" line="470"/>
         <source>Preferences saved. Tuning steps and frames apply to the clips opened next.</source>
         <translation>Einstellungen gespeichert. Anpassungsschritte und Bilder gelten für die nächsten geöffneten Clips.</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="644"/>
-        <location filename="../src/studio/main_window.cpp" line="722"/>
+        <location filename="../src/studio/main_window.cpp" line="646"/>
+        <location filename="../src/studio/main_window.cpp" line="724"/>
         <source>Original</source>
         <translation>Original</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/studio/main_window.cpp" line="734"/>
+        <location filename="../src/studio/main_window.cpp" line="736"/>
         <source>%1: %n frame(s) at %2 fps</source>
         <translation>
             <numerusform>%1: %n Bild mit %2 fps</numerusform>
@@ -970,140 +965,140 @@ Verbesserung von Echokardiogrammen durch Bearbeitung im latenten Raum.</translat
         </translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="798"/>
+        <location filename="../src/studio/main_window.cpp" line="800"/>
         <source>Tuning the generator to this clip…</source>
         <translation>Generator wird an diesen Clip angepasst…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="800"/>
+        <location filename="../src/studio/main_window.cpp" line="802"/>
         <source>Tune to %1</source>
         <translation>An %1 anpassen</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="840"/>
+        <location filename="../src/studio/main_window.cpp" line="842"/>
         <source>Latent edit models: generator %1, encoder %2</source>
         <translation>Modelle des latenten Editierens: Generator %1, Encoder %2</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="841"/>
-        <location filename="../src/studio/main_window.cpp" line="842"/>
+        <location filename="../src/studio/main_window.cpp" line="843"/>
+        <location filename="../src/studio/main_window.cpp" line="844"/>
         <source>bundled</source>
         <translation>mitgeliefert</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="850"/>
+        <location filename="../src/studio/main_window.cpp" line="852"/>
         <source>Edit direction: %1</source>
         <translation>Editierrichtung: %1</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="850"/>
+        <location filename="../src/studio/main_window.cpp" line="852"/>
         <source>bundled (synthetic pairs)</source>
         <translation>mitgeliefert (synthetische Paare)</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="862"/>
+        <location filename="../src/studio/main_window.cpp" line="864"/>
         <source>Could not use the edit direction</source>
         <translation>Die Editierrichtung ist nicht verwendbar</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="871"/>
+        <location filename="../src/studio/main_window.cpp" line="873"/>
         <source>Real direction from %1 and %2</source>
         <translation>Reale Richtung aus %1 und %2</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="882"/>
+        <location filename="../src/studio/main_window.cpp" line="884"/>
         <source>Open a clip and wait for its enhanced view before sweeping α.</source>
         <translation>Vor dem α-Durchlauf einen Clip öffnen und seine verbesserte Ansicht abwarten.</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="894"/>
+        <location filename="../src/studio/main_window.cpp" line="896"/>
         <source>gCNR vs α sweep (%1)</source>
         <translation>gCNR-über-α-Durchlauf (%1)</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="920"/>
+        <location filename="../src/studio/main_window.cpp" line="922"/>
         <source>Frame %1 / %2</source>
         <translation>Bild %1 / %2</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="928"/>
+        <location filename="../src/studio/main_window.cpp" line="930"/>
         <source>No ultrasound sector found: nothing to enhance</source>
         <translation>Kein Ultraschallsektor gefunden: nichts zu verbessern</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="936"/>
+        <location filename="../src/studio/main_window.cpp" line="938"/>
         <source>Enhanced: %1, α %2</source>
         <translation>Verbessert: %1, α %2</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="943"/>
+        <location filename="../src/studio/main_window.cpp" line="945"/>
         <source> (rendering…)</source>
         <translation> (wird berechnet…)</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="953"/>
-        <location filename="../src/studio/main_window.cpp" line="974"/>
-        <location filename="../src/studio/main_window.cpp" line="985"/>
+        <location filename="../src/studio/main_window.cpp" line="955"/>
+        <location filename="../src/studio/main_window.cpp" line="976"/>
+        <location filename="../src/studio/main_window.cpp" line="987"/>
         <source>Export %1</source>
         <translation>Export %1</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="995"/>
+        <location filename="../src/studio/main_window.cpp" line="997"/>
         <source>Open a clip with an ultrasound sector first.</source>
         <translation>Öffnen Sie zuerst einen Clip mit Ultraschallsektor.</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="1026"/>
+        <location filename="../src/studio/main_window.cpp" line="1028"/>
         <source>LV masks by the bundled segmenter.</source>
         <translation>LV-Masken vom mitgelieferten Segmentierungsmodell.</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="1029"/>
+        <location filename="../src/studio/main_window.cpp" line="1031"/>
         <source>No measurements: no LV segmenter could be loaded (%1). Choose one with Tools ▸ LV Segmenter Model…</source>
         <translation>Keine Messungen: Es konnte kein LV-Segmentierungsmodell geladen werden (%1). Wählen Sie eines unter Werkzeuge ▸ LV-Segmentierungsmodell…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="1039"/>
+        <location filename="../src/studio/main_window.cpp" line="1041"/>
         <source>LV masks by %1.</source>
         <translation>LV-Masken von %1.</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="1058"/>
+        <location filename="../src/studio/main_window.cpp" line="1060"/>
         <source>Measure the original</source>
         <translation>Original messen</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="1089"/>
+        <location filename="../src/studio/main_window.cpp" line="1091"/>
         <source>Measure the enhanced clip (α %1)</source>
         <translation>Verbesserten Clip messen (α %1)</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="1124"/>
+        <location filename="../src/studio/main_window.cpp" line="1126"/>
         <source>No end-diastole found in this clip.</source>
         <translation>In diesem Clip wurde keine Enddiastole gefunden.</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="1125"/>
+        <location filename="../src/studio/main_window.cpp" line="1127"/>
         <source>No end-systole found in this clip.</source>
         <translation>In diesem Clip wurde keine Endsystole gefunden.</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="1137"/>
+        <location filename="../src/studio/main_window.cpp" line="1139"/>
         <source>Nothing measured yet: open a clip and wait for the measurements.</source>
         <translation>Noch nichts gemessen: Öffnen Sie einen Clip und warten Sie auf die Messungen.</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="1180"/>
+        <location filename="../src/studio/main_window.cpp" line="1182"/>
         <source>Could not write %1: %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="1215"/>
+        <location filename="../src/studio/main_window.cpp" line="1217"/>
         <source>Jobs are running</source>
         <translation>Aufträge laufen</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="1216"/>
+        <location filename="../src/studio/main_window.cpp" line="1218"/>
         <source>Quitting cancels the running jobs; their files are not written. Quit anyway?</source>
         <translation>Beenden bricht die laufenden Aufträge ab; ihre Dateien werden nicht geschrieben. Trotzdem beenden?</translation>
     </message>

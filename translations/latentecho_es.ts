@@ -370,27 +370,22 @@
         <translation>Cancelar tarea</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="86"/>
-        <source>running, %1</source>
-        <translation>en curso, %1</translation>
-    </message>
-    <message>
-        <location filename="../src/studio/job_list.cpp" line="87"/>
+        <location filename="../src/studio/job_list.cpp" line="90"/>
         <source>running</source>
         <translation>en curso</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="90"/>
+        <location filename="../src/studio/job_list.cpp" line="93"/>
         <source>done</source>
         <translation>terminada</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="93"/>
+        <location filename="../src/studio/job_list.cpp" line="96"/>
         <source>failed</source>
         <translation>fallida</translation>
     </message>
     <message>
-        <location filename="../src/studio/job_list.cpp" line="96"/>
+        <location filename="../src/studio/job_list.cpp" line="99"/>
         <source>cancelled</source>
         <translation>cancelada</translation>
     </message>
@@ -437,532 +432,532 @@
         <translation>Falló el renderizado</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="207"/>
-        <source>Tuning the generator to this clip: %1 %, %2</source>
-        <translation>Ajustando el generador a este clip: %1 %, %2</translation>
-    </message>
-    <message>
-        <location filename="../src/studio/main_window.cpp" line="217"/>
+        <location filename="../src/studio/main_window.cpp" line="219"/>
         <source>Tuning cancelled. Tools ▸ Tune Again starts it again.</source>
         <translation>Ajuste cancelado. Herramientas ▸ Ajustar de nuevo lo reinicia.</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="218"/>
+        <location filename="../src/studio/main_window.cpp" line="220"/>
         <source>Tuning failed: %1</source>
         <translation>El ajuste falló: %1</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="222"/>
+        <location filename="../src/studio/main_window.cpp" line="224"/>
         <source>%1 failed</source>
         <translation>%1 falló</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="224"/>
+        <location filename="../src/studio/main_window.cpp" line="226"/>
         <source>%1: cancelled</source>
         <translation>%1: cancelada</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="226"/>
+        <location filename="../src/studio/main_window.cpp" line="228"/>
         <source>%1: done</source>
         <translation>%1: terminada</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="262"/>
+        <location filename="../src/studio/main_window.cpp" line="264"/>
         <source>LatentEcho Studio</source>
         <translation>LatentEcho Studio</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="273"/>
+        <location filename="../src/studio/main_window.cpp" line="275"/>
         <source>Original clip</source>
         <translation>Clip original</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="274"/>
+        <location filename="../src/studio/main_window.cpp" line="276"/>
         <source>Enhanced clip</source>
         <translation>Clip mejorado</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="290"/>
+        <location filename="../src/studio/main_window.cpp" line="292"/>
         <source>Play / pause (Space)</source>
         <translation>Reproducir / pausa (Espacio)</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="291"/>
+        <location filename="../src/studio/main_window.cpp" line="293"/>
         <source>Play or pause</source>
         <translation>Reproducir o pausar</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="292"/>
+        <location filename="../src/studio/main_window.cpp" line="294"/>
         <source>Frame</source>
         <translation>Fotograma</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="293"/>
+        <location filename="../src/studio/main_window.cpp" line="295"/>
         <source>No clip</source>
         <translation>Sin clip</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="308"/>
+        <location filename="../src/studio/main_window.cpp" line="310"/>
         <source>&amp;Method:</source>
         <translation>&amp;Método:</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="309"/>
+        <location filename="../src/studio/main_window.cpp" line="311"/>
         <source>Enhancement method</source>
         <translation>Método de mejora</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="310"/>
+        <location filename="../src/studio/main_window.cpp" line="312"/>
         <source>Latent edit</source>
         <translation>Edición latente</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="311"/>
+        <location filename="../src/studio/main_window.cpp" line="313"/>
         <source>Non-local means</source>
         <translation>Medias no locales</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="312"/>
+        <location filename="../src/studio/main_window.cpp" line="314"/>
         <source>Bilateral filter</source>
         <translation>Filtro bilateral</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="335"/>
+        <location filename="../src/studio/main_window.cpp" line="337"/>
         <source>&amp;α:</source>
         <translation>&amp;α:</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="336"/>
+        <location filename="../src/studio/main_window.cpp" line="338"/>
         <source>Edit strength α</source>
         <translation>Intensidad de edición α</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="337"/>
+        <location filename="../src/studio/main_window.cpp" line="339"/>
         <source>Edit strength α value</source>
         <translation>Valor de la intensidad de edición α</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="391"/>
+        <location filename="../src/studio/main_window.cpp" line="393"/>
         <source>Jobs</source>
         <translation>Tareas</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="392"/>
+        <location filename="../src/studio/main_window.cpp" line="394"/>
         <source>Measurements</source>
         <translation>Mediciones</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="393"/>
+        <location filename="../src/studio/main_window.cpp" line="395"/>
         <source>Batch Queue</source>
         <translation>Cola por lotes</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="399"/>
+        <location filename="../src/studio/main_window.cpp" line="401"/>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="401"/>
+        <location filename="../src/studio/main_window.cpp" line="403"/>
         <source>&amp;Open…</source>
         <translation>&amp;Abrir…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="402"/>
+        <location filename="../src/studio/main_window.cpp" line="404"/>
         <source>Open &amp;Recent</source>
         <translation>Abrir &amp;reciente</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="404"/>
+        <location filename="../src/studio/main_window.cpp" line="406"/>
         <source>&amp;Export</source>
         <translation>&amp;Exportar</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="406"/>
+        <location filename="../src/studio/main_window.cpp" line="408"/>
         <source>&amp;Enhanced Clip…</source>
         <translation>Clip &amp;mejorado…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="409"/>
+        <location filename="../src/studio/main_window.cpp" line="411"/>
         <source>Export enhanced clip</source>
         <translation>Exportar clip mejorado</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="410"/>
-        <location filename="../src/studio/main_window.cpp" line="418"/>
+        <location filename="../src/studio/main_window.cpp" line="412"/>
+        <location filename="../src/studio/main_window.cpp" line="420"/>
         <source>Video (*.mp4 *.avi);;GIF (*.gif)</source>
         <translation>Vídeo (*.mp4 *.avi);;GIF (*.gif)</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="414"/>
+        <location filename="../src/studio/main_window.cpp" line="416"/>
         <source>&amp;Side-by-Side Clip…</source>
         <translation>Clip &amp;lado a lado…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="417"/>
+        <location filename="../src/studio/main_window.cpp" line="419"/>
         <source>Export side-by-side clip</source>
         <translation>Exportar clip lado a lado</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="422"/>
+        <location filename="../src/studio/main_window.cpp" line="424"/>
         <source>Current &amp;Frame Pair…</source>
         <translation>&amp;Par de fotogramas actual…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="425"/>
+        <location filename="../src/studio/main_window.cpp" line="427"/>
         <source>Save frame pair</source>
         <translation>Guardar par de fotogramas</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="425"/>
-        <location filename="../src/studio/main_window.cpp" line="441"/>
+        <location filename="../src/studio/main_window.cpp" line="427"/>
+        <location filename="../src/studio/main_window.cpp" line="443"/>
         <source>PNG image (*.png)</source>
         <translation>Imagen PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="426"/>
-        <location filename="../src/studio/main_window.cpp" line="435"/>
-        <location filename="../src/studio/main_window.cpp" line="442"/>
+        <location filename="../src/studio/main_window.cpp" line="428"/>
+        <location filename="../src/studio/main_window.cpp" line="437"/>
+        <location filename="../src/studio/main_window.cpp" line="444"/>
         <source>Export failed</source>
         <translation>Falló la exportación</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="429"/>
+        <location filename="../src/studio/main_window.cpp" line="431"/>
         <source>&amp;Measurements…</source>
         <translation>&amp;Mediciones…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="432"/>
+        <location filename="../src/studio/main_window.cpp" line="434"/>
         <source>Export measurements</source>
         <translation>Exportar mediciones</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="433"/>
+        <location filename="../src/studio/main_window.cpp" line="435"/>
         <source>CSV table (*.csv);;JSON (*.json)</source>
         <translation>Tabla CSV (*.csv);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="438"/>
+        <location filename="../src/studio/main_window.cpp" line="440"/>
         <source>&amp;Window Screenshot…</source>
         <translation>Captura de la &amp;ventana…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="441"/>
+        <location filename="../src/studio/main_window.cpp" line="443"/>
         <source>Save screenshot</source>
         <translation>Guardar captura</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="446"/>
+        <location filename="../src/studio/main_window.cpp" line="448"/>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="448"/>
+        <location filename="../src/studio/main_window.cpp" line="450"/>
         <source>&amp;Edit</source>
         <translation>&amp;Editar</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="449"/>
-        <location filename="../src/studio/main_window.cpp" line="455"/>
+        <location filename="../src/studio/main_window.cpp" line="451"/>
+        <location filename="../src/studio/main_window.cpp" line="457"/>
         <source>&amp;Undo</source>
         <translation>&amp;Deshacer</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="451"/>
-        <location filename="../src/studio/main_window.cpp" line="456"/>
+        <location filename="../src/studio/main_window.cpp" line="453"/>
+        <location filename="../src/studio/main_window.cpp" line="458"/>
         <source>&amp;Redo</source>
         <translation>&amp;Rehacer</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="455"/>
+        <location filename="../src/studio/main_window.cpp" line="457"/>
         <source>&amp;Undo %1</source>
         <translation>&amp;Deshacer %1</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="456"/>
+        <location filename="../src/studio/main_window.cpp" line="458"/>
         <source>&amp;Redo %1</source>
         <translation>&amp;Rehacer %1</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="462"/>
+        <location filename="../src/studio/main_window.cpp" line="464"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferencias…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="475"/>
+        <location filename="../src/studio/main_window.cpp" line="477"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="477"/>
+        <location filename="../src/studio/main_window.cpp" line="479"/>
         <source>&amp;Wipe Instead of Side by Side</source>
         <translation>&amp;Cortinilla en lugar de lado a lado</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="486"/>
+        <location filename="../src/studio/main_window.cpp" line="488"/>
         <source>Zoom &amp;In</source>
         <translation>&amp;Acercar</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="489"/>
+        <location filename="../src/studio/main_window.cpp" line="491"/>
         <source>Zoom &amp;Out</source>
         <translation>A&amp;lejar</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="492"/>
+        <location filename="../src/studio/main_window.cpp" line="494"/>
         <source>&amp;Fit</source>
         <translation>A&amp;justar</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="495"/>
+        <location filename="../src/studio/main_window.cpp" line="497"/>
         <source>&amp;Overlays</source>
         <translation>&amp;Superposiciones</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="497"/>
+        <location filename="../src/studio/main_window.cpp" line="499"/>
         <source>LV &amp;Contour</source>
         <translation>&amp;Contorno del VI</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="499"/>
+        <location filename="../src/studio/main_window.cpp" line="501"/>
         <source>gCNR &amp;Regions</source>
         <translation>&amp;Regiones del gCNR</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="517"/>
+        <location filename="../src/studio/main_window.cpp" line="519"/>
         <source>&amp;Playback</source>
         <translation>&amp;Reproducción</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="519"/>
+        <location filename="../src/studio/main_window.cpp" line="521"/>
         <source>Play / Pause</source>
         <translation>Reproducir / pausa</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="522"/>
+        <location filename="../src/studio/main_window.cpp" line="524"/>
         <source>Next Frame</source>
         <translation>Fotograma siguiente</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="525"/>
+        <location filename="../src/studio/main_window.cpp" line="527"/>
         <source>Previous Frame</source>
         <translation>Fotograma anterior</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="528"/>
+        <location filename="../src/studio/main_window.cpp" line="530"/>
         <source>First Frame</source>
         <translation>Primer fotograma</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="531"/>
+        <location filename="../src/studio/main_window.cpp" line="533"/>
         <source>Last Frame</source>
         <translation>Último fotograma</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="534"/>
+        <location filename="../src/studio/main_window.cpp" line="536"/>
         <source>Next &amp;End-Diastole</source>
         <translation>Siguiente &amp;telediástole</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="537"/>
+        <location filename="../src/studio/main_window.cpp" line="539"/>
         <source>Next End-&amp;Systole</source>
         <translation>Siguiente tele&amp;sístole</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="539"/>
+        <location filename="../src/studio/main_window.cpp" line="541"/>
         <source>&amp;Loop</source>
         <translation>&amp;Bucle</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="543"/>
+        <location filename="../src/studio/main_window.cpp" line="545"/>
         <source>&amp;Speed</source>
         <translation>&amp;Velocidad</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="547"/>
+        <location filename="../src/studio/main_window.cpp" line="549"/>
         <source>%1×</source>
         <translation>%1×</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="554"/>
+        <location filename="../src/studio/main_window.cpp" line="556"/>
         <source>&amp;Tools</source>
         <translation>&amp;Herramientas</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="555"/>
+        <location filename="../src/studio/main_window.cpp" line="557"/>
         <source>Latent Edit &amp;Model</source>
         <translation>&amp;Modelo de la edición latente</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="557"/>
+        <location filename="../src/studio/main_window.cpp" line="559"/>
         <source>&amp;Generator Folder…</source>
         <translation>Carpeta del &amp;generador…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="560"/>
+        <location filename="../src/studio/main_window.cpp" line="562"/>
         <source>StyleGAN2 generator model folder</source>
         <translation>Carpeta del modelo generador StyleGAN2</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="567"/>
+        <location filename="../src/studio/main_window.cpp" line="569"/>
         <source>&amp;Encoder Folder…</source>
         <translation>Carpeta del &amp;codificador…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="570"/>
+        <location filename="../src/studio/main_window.cpp" line="572"/>
         <source>e4e encoder model folder</source>
         <translation>Carpeta del modelo codificador e4e</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="577"/>
+        <location filename="../src/studio/main_window.cpp" line="579"/>
         <source>Use the &amp;Bundled Models</source>
         <translation>Usar los modelos &amp;incluidos</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="579"/>
+        <location filename="../src/studio/main_window.cpp" line="581"/>
         <source>Edit &amp;Direction</source>
         <translation>&amp;Dirección de edición</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="581"/>
+        <location filename="../src/studio/main_window.cpp" line="583"/>
         <source>&amp;Bundled (Synthetic Pairs)</source>
         <translation>&amp;Incluida (pares sintéticos)</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="584"/>
+        <location filename="../src/studio/main_window.cpp" line="586"/>
         <source>&amp;Load…</source>
         <translation>&amp;Cargar…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="587"/>
+        <location filename="../src/studio/main_window.cpp" line="589"/>
         <source>Edit direction</source>
         <translation>Dirección de edición</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="588"/>
+        <location filename="../src/studio/main_window.cpp" line="590"/>
         <source>Direction tensor (*.pt);;All files (*)</source>
         <translation>Tensor de dirección (*.pt);;Todos los archivos (*)</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="594"/>
+        <location filename="../src/studio/main_window.cpp" line="596"/>
         <source>Compute the &amp;Real Direction…</source>
         <translation>Calcular la dirección &amp;real…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="597"/>
+        <location filename="../src/studio/main_window.cpp" line="599"/>
         <source>Folder of high-quality clips</source>
         <translation>Carpeta de clips de alta calidad</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="600"/>
+        <location filename="../src/studio/main_window.cpp" line="602"/>
         <source>Folder of low-quality clips</source>
         <translation>Carpeta de clips de baja calidad</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="602"/>
+        <location filename="../src/studio/main_window.cpp" line="604"/>
         <source>Save the direction</source>
         <translation>Guardar la dirección</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="604"/>
+        <location filename="../src/studio/main_window.cpp" line="606"/>
         <source>Direction tensor (*.pt)</source>
         <translation>Tensor de dirección (*.pt)</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="608"/>
+        <location filename="../src/studio/main_window.cpp" line="610"/>
         <source>&amp;Tune Again</source>
         <translation>&amp;Ajustar de nuevo</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="610"/>
+        <location filename="../src/studio/main_window.cpp" line="612"/>
         <source>gCNR vs α &amp;Sweep</source>
         <translation>&amp;Barrido de gCNR frente a α</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="615"/>
+        <location filename="../src/studio/main_window.cpp" line="617"/>
         <source>LV &amp;Segmenter Model…</source>
         <translation>Modelo de &amp;segmentación del VI…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="618"/>
+        <location filename="../src/studio/main_window.cpp" line="620"/>
         <source>LV segmenter model folder</source>
         <translation>Carpeta del modelo de segmentación del VI</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="625"/>
+        <location filename="../src/studio/main_window.cpp" line="627"/>
         <source>Could not load the LV segmenter</source>
         <translation>No se pudo cargar el modelo de segmentación del VI</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="629"/>
+        <location filename="../src/studio/main_window.cpp" line="631"/>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="631"/>
+        <location filename="../src/studio/main_window.cpp" line="633"/>
         <source>&amp;About LatentEcho</source>
         <translation>&amp;Acerca de LatentEcho</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="633"/>
+        <location filename="../src/studio/main_window.cpp" line="635"/>
         <source>About LatentEcho</source>
         <translation>Acerca de LatentEcho</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="634"/>
+        <location filename="../src/studio/main_window.cpp" line="636"/>
         <source>LatentEcho %1
 Echocardiogram enhancement by latent space editing.</source>
         <translation>LatentEcho %1
 Mejora de ecocardiogramas mediante edición en el espacio latente.</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="639"/>
+        <location filename="../src/studio/main_window.cpp" line="641"/>
         <source>Open a clip: File ▸ Open, or drop a file here.</source>
         <translation>Abra un clip: Archivo ▸ Abrir, o arrastre un archivo aquí.</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="657"/>
+        <location filename="../src/studio/main_window.cpp" line="659"/>
         <source>Open clip</source>
         <translation>Abrir clip</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="658"/>
+        <location filename="../src/studio/main_window.cpp" line="660"/>
         <source>Echo clips (*.avi *.mp4 *.mov *.gif *.dcm *.png *.jpg *.jpeg);;All files (*)</source>
         <translation>Clips de eco (*.avi *.mp4 *.mov *.gif *.dcm *.png *.jpg *.jpeg);;Todos los archivos (*)</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="681"/>
+        <location filename="../src/studio/main_window.cpp" line="683"/>
         <source>Loading %1…</source>
         <translation>Cargando %1…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="697"/>
+        <location filename="../src/studio/main_window.cpp" line="699"/>
         <source>Could not open clip</source>
         <translation>No se pudo abrir el clip</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="698"/>
+        <location filename="../src/studio/main_window.cpp" line="700"/>
         <source>Could not open the clip.</source>
         <translation>No se pudo abrir el clip.</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="261"/>
-        <location filename="../src/studio/main_window.cpp" line="721"/>
+        <location filename="../src/studio/main_window.cpp" line="263"/>
+        <location filename="../src/studio/main_window.cpp" line="723"/>
         <source>%1 — LatentEcho Studio</source>
         <translation>%1 — LatentEcho Studio</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="468"/>
+        <location filename="../src/studio/main_window.cpp" line="209"/>
+        <source>Tuning the generator to this clip: %1 %</source>
+        <translation>Ajustando el generador a este clip: %1 %</translation>
+    </message>
+    <message>
+        <location filename="../src/studio/main_window.cpp" line="470"/>
         <source>Preferences saved. Tuning steps and frames apply to the clips opened next.</source>
         <translation>Preferencias guardadas. Los pasos de ajuste y los fotogramas se aplican a los próximos clips abiertos.</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="644"/>
-        <location filename="../src/studio/main_window.cpp" line="722"/>
+        <location filename="../src/studio/main_window.cpp" line="646"/>
+        <location filename="../src/studio/main_window.cpp" line="724"/>
         <source>Original</source>
         <translation>Original</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/studio/main_window.cpp" line="734"/>
+        <location filename="../src/studio/main_window.cpp" line="736"/>
         <source>%1: %n frame(s) at %2 fps</source>
         <translation>
             <numerusform>%1: %n fotograma a %2 fps</numerusform>
@@ -970,140 +965,140 @@ Mejora de ecocardiogramas mediante edición en el espacio latente.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="798"/>
+        <location filename="../src/studio/main_window.cpp" line="800"/>
         <source>Tuning the generator to this clip…</source>
         <translation>Ajustando el generador a este clip…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="800"/>
+        <location filename="../src/studio/main_window.cpp" line="802"/>
         <source>Tune to %1</source>
         <translation>Ajustar a %1</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="840"/>
+        <location filename="../src/studio/main_window.cpp" line="842"/>
         <source>Latent edit models: generator %1, encoder %2</source>
         <translation>Modelos de la edición latente: generador %1, codificador %2</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="841"/>
-        <location filename="../src/studio/main_window.cpp" line="842"/>
+        <location filename="../src/studio/main_window.cpp" line="843"/>
+        <location filename="../src/studio/main_window.cpp" line="844"/>
         <source>bundled</source>
         <translation>incluido</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="850"/>
+        <location filename="../src/studio/main_window.cpp" line="852"/>
         <source>Edit direction: %1</source>
         <translation>Dirección de edición: %1</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="850"/>
+        <location filename="../src/studio/main_window.cpp" line="852"/>
         <source>bundled (synthetic pairs)</source>
         <translation>incluida (pares sintéticos)</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="862"/>
+        <location filename="../src/studio/main_window.cpp" line="864"/>
         <source>Could not use the edit direction</source>
         <translation>No se pudo usar la dirección de edición</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="871"/>
+        <location filename="../src/studio/main_window.cpp" line="873"/>
         <source>Real direction from %1 and %2</source>
         <translation>Dirección real a partir de %1 y %2</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="882"/>
+        <location filename="../src/studio/main_window.cpp" line="884"/>
         <source>Open a clip and wait for its enhanced view before sweeping α.</source>
         <translation>Abra un clip y espere a su vista mejorada antes de barrer α.</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="894"/>
+        <location filename="../src/studio/main_window.cpp" line="896"/>
         <source>gCNR vs α sweep (%1)</source>
         <translation>Barrido de gCNR frente a α (%1)</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="920"/>
+        <location filename="../src/studio/main_window.cpp" line="922"/>
         <source>Frame %1 / %2</source>
         <translation>Fotograma %1 / %2</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="928"/>
+        <location filename="../src/studio/main_window.cpp" line="930"/>
         <source>No ultrasound sector found: nothing to enhance</source>
         <translation>No se encontró un sector de ultrasonido: nada que mejorar</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="936"/>
+        <location filename="../src/studio/main_window.cpp" line="938"/>
         <source>Enhanced: %1, α %2</source>
         <translation>Mejorado: %1, α %2</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="943"/>
+        <location filename="../src/studio/main_window.cpp" line="945"/>
         <source> (rendering…)</source>
         <translation> (renderizando…)</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="953"/>
-        <location filename="../src/studio/main_window.cpp" line="974"/>
-        <location filename="../src/studio/main_window.cpp" line="985"/>
+        <location filename="../src/studio/main_window.cpp" line="955"/>
+        <location filename="../src/studio/main_window.cpp" line="976"/>
+        <location filename="../src/studio/main_window.cpp" line="987"/>
         <source>Export %1</source>
         <translation>Exportar %1</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="995"/>
+        <location filename="../src/studio/main_window.cpp" line="997"/>
         <source>Open a clip with an ultrasound sector first.</source>
         <translation>Abra primero un clip con un sector de ultrasonido.</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="1026"/>
+        <location filename="../src/studio/main_window.cpp" line="1028"/>
         <source>LV masks by the bundled segmenter.</source>
         <translation>Máscaras del VI del modelo de segmentación incluido.</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="1029"/>
+        <location filename="../src/studio/main_window.cpp" line="1031"/>
         <source>No measurements: no LV segmenter could be loaded (%1). Choose one with Tools ▸ LV Segmenter Model…</source>
         <translation>Sin mediciones: no se pudo cargar ningún modelo de segmentación del VI (%1). Elija uno en Herramientas ▸ Modelo de segmentación del VI…</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="1039"/>
+        <location filename="../src/studio/main_window.cpp" line="1041"/>
         <source>LV masks by %1.</source>
         <translation>Máscaras del VI de %1.</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="1058"/>
+        <location filename="../src/studio/main_window.cpp" line="1060"/>
         <source>Measure the original</source>
         <translation>Medir el original</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="1089"/>
+        <location filename="../src/studio/main_window.cpp" line="1091"/>
         <source>Measure the enhanced clip (α %1)</source>
         <translation>Medir el clip mejorado (α %1)</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="1124"/>
+        <location filename="../src/studio/main_window.cpp" line="1126"/>
         <source>No end-diastole found in this clip.</source>
         <translation>No se encontró telediástole en este clip.</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="1125"/>
+        <location filename="../src/studio/main_window.cpp" line="1127"/>
         <source>No end-systole found in this clip.</source>
         <translation>No se encontró telesístole en este clip.</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="1137"/>
+        <location filename="../src/studio/main_window.cpp" line="1139"/>
         <source>Nothing measured yet: open a clip and wait for the measurements.</source>
         <translation>Aún no hay mediciones: abra un clip y espere a las mediciones.</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="1180"/>
+        <location filename="../src/studio/main_window.cpp" line="1182"/>
         <source>Could not write %1: %2</source>
         <translation>No se pudo escribir %1: %2</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="1215"/>
+        <location filename="../src/studio/main_window.cpp" line="1217"/>
         <source>Jobs are running</source>
         <translation>Hay tareas en curso</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="1216"/>
+        <location filename="../src/studio/main_window.cpp" line="1218"/>
         <source>Quitting cancels the running jobs; their files are not written. Quit anyway?</source>
         <translation>Salir cancela las tareas en curso; sus archivos no se escriben. ¿Salir de todos modos?</translation>
     </message>

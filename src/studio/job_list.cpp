@@ -25,8 +25,8 @@ JobList::JobList(JobManager* jobs, QWidget* parent) : QWidget(parent), jobs_(job
   // The title gives way (elided) before the progress bar does, in a narrow dock.
   tree_->header()->setSectionResizeMode(kTitle, QHeaderView::Stretch);
   tree_->header()->setSectionResizeMode(kProgress, QHeaderView::Fixed);
-  tree_->header()->resizeSection(
-      kProgress, fontMetrics().horizontalAdvance(QStringLiteral("rendering 100%")) + 24);
+  tree_->header()->resizeSection(kProgress,
+                                 fontMetrics().horizontalAdvance(QStringLiteral("100%")) + 40);
   tree_->header()->setSectionResizeMode(kState, QHeaderView::ResizeToContents);
   tree_->header()->setSectionResizeMode(kCancel, QHeaderView::ResizeToContents);
   tree_->header()->setStretchLastSection(false);
@@ -77,14 +77,17 @@ void JobList::updateRow(int id) {
   item->setText(kTitle, status.title);
   auto* bar = static_cast<QProgressBar*>(tree_->itemWidget(item, kProgress));
   bar->setValue(static_cast<int>(status.fraction * 1000.0));
-  bar->setFormat(status.stage.isEmpty() ? QStringLiteral("%p%")
-                                        : status.stage + QStringLiteral("  %p%"));
+  // The stage can be long ("PTI step 4/40, loss 0.80"): on hover, the bar keeps to the share done.
+  bar->setFormat(QStringLiteral("%p%"));
+  bar->setToolTip(status.stage);
+  item->setToolTip(kTitle, status.stage.isEmpty()
+                               ? status.title
+                               : status.title + QStringLiteral("\n") + status.stage);
   QString state;
   switch (status.state) {
     case JobManager::State::Running:
-      state = status.secondsLeft >= 0
-                  ? tr("running, %1").arg(JobManager::timeLeftText(status.secondsLeft))
-                  : tr("running");
+      state =
+          status.secondsLeft >= 0 ? JobManager::timeLeftText(status.secondsLeft) : tr("running");
       break;
     case JobManager::State::Finished:
       state = tr("done");

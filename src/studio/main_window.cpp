@@ -204,10 +204,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     const JobManager::Status status = jobs_->status(id);
     if (status.state != JobManager::State::Running) return;
     const QString left = JobManager::timeLeftText(status.secondsLeft);
-    latentNote_ = tr("Tuning the generator to this clip: %1 %, %2")
-                      .arg(static_cast<int>(status.fraction * 100.0))
-                      .arg(status.stage) +
+    // The caption is one line: the share done and the time left; the stage is in the status bar
+    // and the Jobs panel.
+    latentNote_ = tr("Tuning the generator to this clip: %1 %")
+                      .arg(static_cast<int>(status.fraction * 100.0)) +
                   (left.isEmpty() ? QString() : QStringLiteral(" — ") + left);
+    statusBar()->showMessage(status.title + QStringLiteral(": ") + status.stage, 5000);
     updateEnhancedView();
   });
   connect(jobs_, &JobManager::jobFinished, this, [this](int id, JobManager::State state) {
