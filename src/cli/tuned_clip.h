@@ -1,15 +1,13 @@
 #pragma once
-// What `tune` and `enhance` share: read and prepare a clip, get its pivots (e4e encoder or a
-// pivots file), and fetch its tuned generator from the PTI cache or tune it and store it.
+// The options `tune` and `enhance` share, for the io flow that reads and prepares a clip, gets its
+// pivots and fetches its tuned generator from the PTI cache or tunes it
+// (latentecho/io/tuned_clip.h).
 #include <CLI/CLI.hpp>
-#include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "command.h"
 #include "latentecho/core/pivotal_tuning.h"
-#include "latentecho/core/stylegan2.h"
-#include "latentecho/io/prepare.h"
+#include "latentecho/io/tuned_clip.h"
 
 namespace latentecho::cli {
 
@@ -31,16 +29,7 @@ struct TuneInputs {
 // Adds the options above to a subcommand.
 void addTuneOptions(CLI::App* command, TuneInputs& inputs);
 
-struct TunedClip {
-  PreparedClip prepared;
-  at::Tensor frames;  // [T, 1, R, R] in [-1, 1]
-  at::Tensor pivots;  // [T, num_ws, w_dim]
-  StyleGan2Generator base{nullptr};
-  StyleGan2Generator tuned{nullptr};
-  nlohmann::json report;  // model, pivots, cache (status, folder, bytes), quality, seconds
-};
-
-// Reports into `progress`; throws Error naming the file or option at fault.
+// The io flow (latentecho/io/tuned_clip.h) with the options above; messages go to the session.
 TunedClip prepareAndTune(const TuneInputs& inputs, const Progress& progress,
                          const Session& session);
 

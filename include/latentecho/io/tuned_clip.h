@@ -1,0 +1,58 @@
+#pragma once
+// A clip's tuned generator, the way the `tune` and `enhance` commands and the studio get it:
+// prepare the clip at the generator's resolution, make its pivots (the e4e encoder, or a pivots
+// file), and fetch the tuned generator from the PTI cache when a valid entry is there, or tune it
+// (PTI) and store it. One flow, so that an entry the command line wrote is reused by the studio and
+// back.
+//
+// Thread-safety: prepareAndTune() shares no state; calls for distinct clips may run concurrently
+// (storing the same entry twice at once is the PTI cache's race: the last whole entry wins).
+#include <ATen/ATen.h>
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "latentecho/core/clip.h"
+#include "latentecho/core/pivotal_tuning.h"
+#include "latentecho/core/progress.h"
+#include "latentecho/core/stylegan2.h"
+#include "latentecho/io/prepare.h"
+
+namespace latentecho {
+
+struct TuneRequest {
+  std::string model;    // generator model folder; empty = the bundled default
+  std::string encoder;  // e4e model folder; empty = the bundled default (unless pivots given)
+  std::string pivots;   // W+ pivots [T, num_ws, w_dim] from a file instead of the encoder
+  std::string cache;    // PTI cache folder; empty = defaultPtiCacheFolder()
+  bool noCache = false;
+  int frames = 32;  // frames of the clip to tune for (0 = all), from firstFrame
+  int firstFrame = 0;
+  PivotalTuningSettings settings;  // validated before any work
+};
+
+struct TunedClip {
+  PreparedClip prepared;  // at the generator's resolution, `frames` frames from `firstFrame`
+  at::Tensor frames;      // [T, 1, R, R] in [-1, 1]
+  at::Tensor pivots;      // [T, num_ws, w_dim], float32, CPU
+  StyleGan2Generator base{nullptr};
+  StyleGan2Generator tuned{nullptr};  // eval, no grad
+  nlohmann::json report;  // model, clip, pivots, cache (status, folder, bytes), quality, seconds
+};
+
+// Human messages on the way (cache reused, stale entry rebuilt, entry stored).
+using TuneMessage = std::function<void(const std::string& message)>;
+
+// $XDG_CACHE_HOME/latentecho/pti, else ~/.cache/latentecho/pti, else <temp>/latentecho-pti.
+std::string defaultPtiCacheFolder();
+
+// Reads `clipPath` and tunes for it. Reports into `progress` (Cancelled when it asks to stop:
+// nothing is stored then); throws Error naming the file or setting at fault.
+TunedClip prepareAndTune(const std::string& clipPath, const TuneRequest& request,
+                         const Progress& progress = {}, const TuneMessage& say = {});
+// The same for a clip already read; `clipName` names it in messages and the report.
+TunedClip prepareAndTune(const Clip& clip, const std::string& clipName, const TuneRequest& request,
+                         const Progress& progress = {}, const TuneMessage& say = {});
+
+}  // namespace latentecho
