@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <iostream>
 #include <string>
 
 #include "latentecho/core/ef_regressor.h"
@@ -132,7 +133,10 @@ TEST(R2Plus1d, SmallVariantMatchesTorchvision) {
   const at::Tensor out = network->forward(readTorchTensor(dir.path().string() + "/input.pt"));
   const at::Tensor expected = readTorchTensor(dir.path().string() + "/out.pt");
   ASSERT_EQ(out.sizes(), expected.sizes());
-  EXPECT_LE((out - expected).abs().max().item<double>(), 1e-4);
+  const double error = (out - expected).abs().max().item<double>();
+  RecordProperty("max_abs_error", std::to_string(error));
+  std::cout << "small R(2+1)D: max |C++ - torchvision| = " << error << "\n";
+  EXPECT_LE(error, 1e-4);
 }
 
 TEST(R2Plus1dSlow, EchoNetCheckpointOfR2Plus1d18MatchesTorchvision) {
@@ -155,7 +159,11 @@ TEST(R2Plus1dSlow, EchoNetCheckpointOfR2Plus1d18MatchesTorchvision) {
   regressor.model().network().eval();
   const at::Tensor out = regressor.model().network().forward(input);
   ASSERT_EQ(out.sizes(), expected.sizes());
-  EXPECT_LE((out - expected).abs().max().item<double>(), 1e-4);
+  const double error = (out - expected).abs().max().item<double>();
+  RecordProperty("max_abs_error", std::to_string(error));
+  std::cout << "r2plus1d_18: max |C++ - torchvision| = " << error << " (output "
+            << expected.item<double>() << ")\n";
+  EXPECT_LE(error, 1e-4);
   // The EF mapping of an imported model is the identity: EF = fc output.
   EXPECT_NEAR(regressor.model().mapOutput(out).item<double>(), expected.item<double>(), 1e-4);
 }
