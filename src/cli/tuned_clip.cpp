@@ -57,6 +57,11 @@ void addTuneOptions(CLI::App* cmd, TuneInputs& in) {
   cmd->add_option("--seed", in.settings.seed, "PTI seed (frame order, locality samples)")
       ->capture_default_str();
   cmd->add_flag("--no-locality", in.noLocality, "Turn off PTI's locality regularisation");
+  cmd->add_option("--tuned-from", in.settings.tunedFromResolution,
+                  "Tune the synthesis blocks from this resolution up (4 = all); lower blocks "
+                  "are frozen and run once per pivot")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{4}, int64_t{4096}));
   cmd->add_option("--delta-encoding", in.deltaEncoding,
                   "How the cache stores the tuned generator: int8, float16 or float32")
       ->capture_default_str();
@@ -64,17 +69,20 @@ void addTuneOptions(CLI::App* cmd, TuneInputs& in) {
       ->capture_default_str();
 }
 
-TunedClip prepareAndTune(const TuneInputs& in, const Progress& progress, const Session& session) {
-  TunedClip out;
-  nlohmann::json& report = out.report;
-  const auto start = Clock::now();
-
-  // Settings first: a typo should fail before minutes of work.
+PivotalTuningSettings tuneSettings(const TuneInputs& in) {
   PivotalTuningSettings settings = in.settings;
   settings.deltaEncoding = parseDeltaEncoding(in.deltaEncoding);
   settings.noise = parseNoiseMode(in.noise);
   if (in.noLocality) settings.localityWeight = 0.0;
   settings.validate();
+  return settings;
+}
+
+TunedClip prepareClipAndPivots(const TuneInputs& in, const Progress& progress) {
+  TunedClip out;
+  nlohmann::json& report = out.report;
+  // Settings first: a typo should fail before minutes of work.
+  tuneSettings(in);
   if (!in.pivots.empty() && !in.encoder.empty())
     throw Error("give either --encoder or --pivots, not both");
 
@@ -113,9 +121,17 @@ TunedClip prepareAndTune(const TuneInputs& in, const Progress& progress, const S
                     {"fps", clip.fps},
                     {"size", config.resolution}};
 
-  std::string pivotSource;
+  std::string& pivotSource = out.pivotSource;
   const auto pivotStart = Clock::now();
-  if (!in.pivots.empty()) {
+  if (in.averagePivots) {
+    out.pivots = out.base->mapping->wAvg.detach()
+                     .to(at::kCPU, at::kFloat)
+                     .view({1, 1, config.wDim})
+                     .expand({count, config.numWs(), config.wDim})
+                     .contiguous();
+    pivotSource = "w_avg";
+    report["pivots"] = {{"source", "w_avg"}};
+  } else if (!in.pivots.empty()) {
     out.pivots = readTorchTensor(in.pivots);
     if (out.pivots.dim() != 3 || out.pivots.size(0) != count ||
         out.pivots.size(1) != config.numWs() || out.pivots.size(2) != config.wDim ||
@@ -144,6 +160,15 @@ TunedClip prepareAndTune(const TuneInputs& in, const Progress& progress, const S
     report["pivots"] = {{"source", "e4e"}, {"encoder", encoderDir}};
   }
   report["seconds"]["pivots"] = secondsSince(pivotStart);
+  return out;
+}
+
+TunedClip prepareAndTune(const TuneInputs& in, const Progress& progress, const Session& session) {
+  const auto start = Clock::now();
+  const PivotalTuningSettings settings = tuneSettings(in);
+  TunedClip out = prepareClipAndPivots(in, progress);
+  nlohmann::json& report = out.report;
+  const std::string& pivotSource = out.pivotSource;
 
   PtiCacheKey key{framesDigest(out.frames), generatorDigest(*out.base), pivotSource,
                   pivotalTuningSettingsToJson(settings)};
@@ -182,6 +207,7 @@ TunedClip prepareAndTune(const TuneInputs& in, const Progress& progress, const S
     report["quality"] = {{"before", result.before.summary()}, {"after", result.after.summary()}};
     report["seconds"]["tuning"] = result.seconds;
     report["seconds"]["perStep"] = result.secondsPerStep;
+    report["seconds"]["phases"] = result.timings.toJson();
     report["steps"] = result.steps;
     report["finalLoss"] = result.loss.empty() ? 0.0 : result.loss.back();
     report["delta"] = {{"encoding", deltaEncodingName(result.delta.encoding)},
