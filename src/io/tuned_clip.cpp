@@ -40,14 +40,10 @@ TunedClip prepareAndTune(const std::string& clipPath, const TuneRequest& request
   return prepareAndTune(readClip(clipPath), clipPath, request, progress, say);
 }
 
-TunedClip prepareAndTune(const Clip& clip, const std::string& clipName, const TuneRequest& in,
-                         const Progress& progress, const TuneMessage& say) {
-  const auto tell = [&say](const std::string& message) {
-    if (say) say(message);
-  };
+TunedClip prepareClipAndPivots(const Clip& clip, const std::string& clipName, const TuneRequest& in,
+                               const Progress& progress) {
   TunedClip out;
   nlohmann::json& report = out.report;
-  const auto start = Clock::now();
 
   // Settings first: a typo should fail before minutes of work.
   const PivotalTuningSettings& settings = in.settings;
@@ -89,9 +85,19 @@ TunedClip prepareAndTune(const Clip& clip, const std::string& clipName, const Tu
                     {"fps", clip.fps},
                     {"size", config.resolution}};
 
-  std::string pivotSource;
+  std::string& pivotSource = out.pivotSource;
   const auto pivotStart = Clock::now();
-  if (!in.pivots.empty()) {
+  if (in.averagePivots) {
+    if (!in.pivots.empty() || !in.encoder.empty())
+      throw Error("average pivots take neither an encoder nor a pivots file");
+    out.pivots = out.base->mapping->wAvg.detach()
+                     .to(at::kCPU, at::kFloat)
+                     .view({1, 1, config.wDim})
+                     .expand({count, config.numWs(), config.wDim})
+                     .contiguous();
+    pivotSource = "w_avg";
+    report["pivots"] = {{"source", "w_avg"}};
+  } else if (!in.pivots.empty()) {
     out.pivots = readTorchTensor(in.pivots);
     if (out.pivots.dim() != 3 || out.pivots.size(0) != count ||
         out.pivots.size(1) != config.numWs() || out.pivots.size(2) != config.wDim ||
@@ -120,6 +126,19 @@ TunedClip prepareAndTune(const Clip& clip, const std::string& clipName, const Tu
     report["pivots"] = {{"source", "e4e"}, {"encoder", encoderDir}};
   }
   report["seconds"]["pivots"] = secondsSince(pivotStart);
+  return out;
+}
+
+TunedClip prepareAndTune(const Clip& clip, const std::string& clipName, const TuneRequest& in,
+                         const Progress& progress, const TuneMessage& say) {
+  const auto tell = [&say](const std::string& message) {
+    if (say) say(message);
+  };
+  const auto start = Clock::now();
+  TunedClip out = prepareClipAndPivots(clip, clipName, in, progress);
+  nlohmann::json& report = out.report;
+  const PivotalTuningSettings& settings = in.settings;
+  const std::string& pivotSource = out.pivotSource;
 
   PtiCacheKey key{framesDigest(out.frames), generatorDigest(*out.base), pivotSource,
                   pivotalTuningSettingsToJson(settings)};
@@ -158,6 +177,7 @@ TunedClip prepareAndTune(const Clip& clip, const std::string& clipName, const Tu
     report["quality"] = {{"before", result.before.summary()}, {"after", result.after.summary()}};
     report["seconds"]["tuning"] = result.seconds;
     report["seconds"]["perStep"] = result.secondsPerStep;
+    report["seconds"]["phases"] = result.timings.toJson();
     report["steps"] = result.steps;
     report["finalLoss"] = result.loss.empty() ? 0.0 : result.loss.back();
     report["delta"] = {{"encoding", deltaEncodingName(result.delta.encoding)},

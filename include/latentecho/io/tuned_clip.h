@@ -25,7 +25,8 @@ struct TuneRequest {
   std::string model;    // generator model folder; empty = the bundled default
   std::string encoder;  // e4e model folder; empty = the bundled default (unless pivots given)
   std::string pivots;   // W+ pivots [T, num_ws, w_dim] from a file instead of the encoder
-  std::string cache;    // PTI cache folder; empty = defaultPtiCacheFolder()
+  bool averagePivots = false;  // every pivot = the generator's w_avg (no encoder; benchmarks)
+  std::string cache;           // PTI cache folder; empty = defaultPtiCacheFolder()
   bool noCache = false;
   int frames = 32;  // frames of the clip to tune for (0 = all), from firstFrame
   int firstFrame = 0;
@@ -38,7 +39,8 @@ struct TunedClip {
   at::Tensor pivots;      // [T, num_ws, w_dim], float32, CPU
   StyleGan2Generator base{nullptr};
   StyleGan2Generator tuned{nullptr};  // eval, no grad
-  nlohmann::json report;  // model, clip, pivots, cache (status, folder, bytes), quality, seconds
+  nlohmann::json report;    // model, clip, pivots, cache (status, folder, bytes), quality, seconds
+  std::string pivotSource;  // what made the pivots (part of the PTI cache key)
 };
 
 // Human messages on the way (cache reused, stale entry rebuilt, entry stored).
@@ -51,6 +53,10 @@ std::string defaultPtiCacheFolder();
 // nothing is stored then); throws Error naming the file or setting at fault.
 TunedClip prepareAndTune(const std::string& clipPath, const TuneRequest& request,
                          const Progress& progress = {}, const TuneMessage& say = {});
+// Everything before tuning: the base generator, the prepared frames and their pivots (`tuned` is
+// left empty); what `bench pti` times tuning from.
+TunedClip prepareClipAndPivots(const Clip& clip, const std::string& clipName,
+                               const TuneRequest& request, const Progress& progress = {});
 // The same for a clip already read; `clipName` names it in messages and the report.
 TunedClip prepareAndTune(const Clip& clip, const std::string& clipName, const TuneRequest& request,
                          const Progress& progress = {}, const TuneMessage& say = {});
