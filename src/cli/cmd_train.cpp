@@ -37,6 +37,7 @@
 #include "latentecho/io/atomic_file.h"
 #include "latentecho/io/clip_writer.h"
 #include "latentecho/io/gan_frames.h"
+#include "training_frames.h"
 
 namespace latentecho::cli {
 namespace {
@@ -334,19 +335,29 @@ void runTrainGan(TrainGanOptions o, Session& session, const ProcessGroup& group)
   frameOptions.resolution = static_cast<int>(config.resolution);
   frameOptions.split = o.split;
   frameOptions.maxFrames = o.maxFrames;
+  // One micro-batch per rank unless told otherwise: what makes the run reproducible in one
+  // process with --micro-batches set to the world size.
+  const int64_t microBatches = haveCheckpoint       ? trainer->options().microBatches
+                               : o.microBatches > 0 ? o.microBatches
+                                                    : group.worldSize();
+  const GanTrainingRun defaultRun;
+  frameOptions.holdFrame =
+      rankFrameFilter(group, microBatches, defaultRun.snapshotColumns * defaultRun.snapshotRows);
   session.say("Reading the frames of " + o.data + " at " + std::to_string(config.resolution) + "x" +
               std::to_string(config.resolution) + " ...");
   const GanFrames frames = loadGanFrames(o.data, frameOptions, session.progress());
-  session.say("Training on " + std::to_string(frames.images.size(0)) + " frames (" +
-              std::to_string(frames.highQualityFrames) + " HQ, " +
-              std::to_string(frames.lowQualityFrames) + " LQ) of " + std::to_string(frames.clips) +
-              " clips" +
-              (frames.framesAvailable > frames.images.size(0)
-                   ? " (an even subset of " + std::to_string(frames.framesAvailable) + ")"
-                   : std::string()));
-  if (haveCheckpoint && trainer->dataSetSize() != 0 &&
-      trainer->dataSetSize() != frames.images.size(0))
-    throw Error(o.data + " gives " + std::to_string(frames.images.size(0)) +
+  session.say(
+      "Training on " + std::to_string(frames.setSize) + " frames (" +
+      std::to_string(frames.highQualityFrames) + " HQ, " + std::to_string(frames.lowQualityFrames) +
+      " LQ) of " + std::to_string(frames.clips) + " clips" +
+      (frames.framesAvailable > frames.setSize
+           ? " (an even subset of " + std::to_string(frames.framesAvailable) + ")"
+           : std::string()) +
+      (frames.indices.empty()
+           ? std::string()
+           : "; this rank holds the " + std::to_string(frames.images.size(0)) + " it reads"));
+  if (haveCheckpoint && trainer->dataSetSize() != 0 && trainer->dataSetSize() != frames.setSize)
+    throw Error(o.data + " gives " + std::to_string(frames.setSize) +
                 " frames, but the checkpoint was trained on " +
                 std::to_string(trainer->dataSetSize()) +
                 " (the image order depends on it); use the same data, --split and --max-frames");
@@ -355,9 +366,7 @@ void runTrainGan(TrainGanOptions o, Session& session, const ProcessGroup& group)
     GanTrainingOptions training;
     training.batchSize = o.batch;
     training.seed = o.seed;
-    // One micro-batch per rank unless told otherwise: what makes the run reproducible in one
-    // process with --micro-batches set to the world size.
-    training.microBatches = o.microBatches > 0 ? o.microBatches : group.worldSize();
+    training.microBatches = microBatches;
     if (o.r1Gamma >= 0) training.r1Gamma = o.r1Gamma;
     training.validate();
     trainer.emplace(config, training, device);
@@ -374,7 +383,7 @@ void runTrainGan(TrainGanOptions o, Session& session, const ProcessGroup& group)
                                {"split", frames.split},
                                {"max_frames", o.maxFrames},
                                {"clips", frames.clips},
-                               {"frames", frames.images.size(0)},
+                               {"frames", frames.setSize},
                                {"hq_frames", frames.highQualityFrames},
                                {"lq_frames", frames.lowQualityFrames},
                                {"frames_available", frames.framesAvailable},
@@ -415,8 +424,8 @@ void runTrainGan(TrainGanOptions o, Session& session, const ProcessGroup& group)
   GanTrainingSummary summary;
   try {
     if (t.kimg() < o.kimg) {
-      const TensorImageSource images(frames.images);
-      summary = t.train(images, run, throttledProgress(session));
+      const std::unique_ptr<GanImageSource> images = trainingImageSource(frames);
+      summary = t.train(*images, run, throttledProgress(session));
     } else {
       summary.steps = t.steps();
       summary.imagesSeen = t.imagesSeen();

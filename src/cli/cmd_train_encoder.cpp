@@ -17,6 +17,7 @@
 #include "latentecho/core/error.h"
 #include "latentecho/core/stylegan2_model.h"
 #include "latentecho/io/gan_frames.h"
+#include "training_frames.h"
 
 namespace latentecho::cli {
 namespace {
@@ -101,12 +102,17 @@ void runTrainEncoder(const TrainEncoderOptions& o, Session& session, const Proce
   frameOptions.resolution = static_cast<int>(config.resolution);
   frameOptions.split = o.split;
   frameOptions.maxFrames = o.maxFrames;
+  frameOptions.holdFrame = rankFrameFilter(group, trainer->options().microBatches, 0);
   const GanFrames frames = loadGanFrames(o.data, frameOptions, progress.sub(0.0, 0.05));
-  session.say("Training on " + std::to_string(frames.images.size(0)) + " frames (" +
-              std::to_string(frames.highQualityFrames) + " HQ, " +
-              std::to_string(frames.lowQualityFrames) + " LQ) of " + std::to_string(frames.clips) +
-              " clips");
-  TensorImageSource images(frames.images);
+  session.say(
+      "Training on " + std::to_string(frames.setSize) + " frames (" +
+      std::to_string(frames.highQualityFrames) + " HQ, " + std::to_string(frames.lowQualityFrames) +
+      " LQ) of " + std::to_string(frames.clips) + " clips" +
+      (frames.indices.empty()
+           ? std::string()
+           : "; this rank holds the " + std::to_string(frames.images.size(0)) + " it reads"));
+  const std::unique_ptr<GanImageSource> imageSource = trainingImageSource(frames);
+  const GanImageSource& images = *imageSource;
   if (group.distributed()) {
     trainer->setProcessGroup(group);
     session.say("Data-parallel over " + std::to_string(group.worldSize()) + " ranks: " +
@@ -129,7 +135,7 @@ void runTrainEncoder(const TrainEncoderOptions& o, Session& session, const Proce
       {"command", command.str()},
       {"data", fs::absolute(o.data).string()},
       {"split", frames.split},
-      {"frames", frames.images.size(0)},
+      {"frames", frames.setSize},
       {"generator", fs::absolute(o.generator).string()},
       {"generator_weights_xxh64", generatorId},
       {"method",
@@ -154,7 +160,7 @@ void runTrainEncoder(const TrainEncoderOptions& o, Session& session, const Proce
   result["steps_this_run"] = summary.stepsThisRun;
   result["seconds_per_step"] = summary.secondsPerStep;
   result["active_offsets"] = trainer->activeOffsets();
-  result["frames"] = frames.images.size(0);
+  result["frames"] = frames.setSize;
   result["loss"] = summary.lastLosses.total;
   result["l2"] = summary.lastLosses.l2;
   result["config"] = e4eEncoderConfigToJson(config);

@@ -1,4 +1,5 @@
 #include "latentecho/core/gan_training.h"
+#include "latentecho/core/image_shard.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/core/grad_mode.h>
@@ -1051,9 +1052,8 @@ GanTrainingSummary GanTrainer::train(const GanImageSource& images, const GanTrai
 
   if (mainRank && s.steps == 0 && run.onSnapshot && run.snapshotKimg > 0) {
     // What the generator should learn to make, next to its first attempts.
-    const int64_t count = std::min(run.snapshotColumns * run.snapshotRows, images.size());
-    std::vector<int64_t> spread;
-    for (int64_t i = 0; i < count; ++i) spread.push_back(i * images.size() / count);
+    const std::vector<int64_t> spread =
+        evenlySpacedIndices(images.size(), run.snapshotColumns * run.snapshotRows);
     run.onSnapshot({"reals", 0, 0.0, imageGrid(images.images(spread), run.snapshotColumns)});
     snapshot();
   }

@@ -39,6 +39,135 @@ std::optional<SectorGeometry> truthSector(const EchoDataset& dataset, const Data
   return sector;
 }
 
+// The set indices of the maxFrames subset: kept[j] is the available frame that is frame j of the
+// set (identity when all frames are kept). Evenly spaced over the whole order, so every clip and
+// both qualities stay represented.
+std::vector<int64_t> keptFrames(int64_t available, int64_t maxFrames) {
+  std::vector<int64_t> kept;
+  if (maxFrames > 0 && maxFrames < available) {
+    for (int64_t k = 0; k < maxFrames; ++k) kept.push_back(k * available / maxFrames);
+  } else {
+    for (int64_t k = 0; k < available; ++k) kept.push_back(k);
+  }
+  return kept;
+}
+
+// One video of the set: a clip's HQ or LQ rendering and where its frames start in the order.
+struct VideoSpan {
+  std::size_t entry = 0;
+  bool lowQuality = false;
+  int64_t first = 0;  // index of its first frame among the available frames
+  int64_t frames = 0;
+};
+
+// The sharded load (gan_frames.h): the order from FileList.csv, the held frames decoded.
+GanFrames loadHeldFrames(const EchoDataset& dataset, const std::vector<DatasetEntry>& entries,
+                         const std::string& split, const GanFramesOptions& options,
+                         const Progress& progress) {
+  const int r = options.resolution;
+  GanFrames result;
+  result.directory = dataset.directory();
+  result.split = split;
+
+  std::vector<VideoSpan> spans;
+  int64_t available = 0;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const DatasetEntry& entry = entries[i];
+    if (entry.numberOfFrames < 1)
+      throw Error("GAN frames: " + dataset.directory() + "/FileList.csv gives " + entry.fileName +
+                  " NumberOfFrames " + std::to_string(entry.numberOfFrames) +
+                  "; a rank's share of the frames is found from it (train in one process, or "
+                  "fix the list)");
+    if (options.highQuality) {
+      spans.push_back({i, false, available, entry.numberOfFrames});
+      available += entry.numberOfFrames;
+    }
+    if (options.lowQuality) {
+      if (dataset.lowQualityVideoPath(entry)) {
+        spans.push_back({i, true, available, entry.numberOfFrames});
+        available += entry.numberOfFrames;
+      } else {
+        ++result.clipsWithoutLowQuality;
+      }
+    }
+    ++result.clips;
+  }
+  if (available == 0)
+    throw Error("GAN frames: the clips of " + dataset.directory() + " hold no frames");
+  result.framesAvailable = available;
+
+  const std::vector<int64_t> kept = keptFrames(available, options.maxFrames);
+  const auto setSize = static_cast<int64_t>(kept.size());
+  result.setSize = setSize;
+  // Set index of each available frame (-1: not in the maxFrames subset).
+  std::vector<int64_t> setIndex(static_cast<std::size_t>(available), -1);
+  for (int64_t j = 0; j < setSize; ++j) setIndex[static_cast<std::size_t>(kept[j])] = j;
+
+  const auto frameBytes = static_cast<std::size_t>(r) * static_cast<std::size_t>(r);
+  auto pixels = std::make_shared<std::vector<std::uint8_t>>();
+  std::optional<SectorGeometry> sector;
+  std::size_t sectorEntry = entries.size();
+  for (std::size_t s = 0; s < spans.size(); ++s) {
+    const VideoSpan& span = spans[s];
+    const DatasetEntry& entry = entries[span.entry];
+    progress.report(static_cast<double>(s) / static_cast<double>(spans.size()),
+                    "reading " + entry.fileName);
+    std::vector<int> heldFrames;  // frames of this video to keep
+    for (int64_t f = 0; f < span.frames; ++f) {
+      const int64_t j = setIndex[static_cast<std::size_t>(span.first + f)];
+      if (j < 0) continue;
+      ++(span.lowQuality ? result.lowQualityFrames : result.highQualityFrames);
+      if (options.holdFrame(j, setSize)) {
+        heldFrames.push_back(static_cast<int>(f));
+        result.indices.push_back(j);
+      }
+    }
+    if (heldFrames.empty()) continue;  // nothing of this video is held: not decoded at all
+
+    if (sectorEntry != span.entry) {
+      sector = truthSector(dataset, entry);
+      sectorEntry = span.entry;
+    }
+    const Clip source =
+        span.lowQuality ? *dataset.readLowQualityVideo(entry) : dataset.readVideo(entry);
+    if (source.frameCount != span.frames)
+      throw Error(
+          "GAN frames: " +
+          (span.lowQuality ? *dataset.lowQualityVideoPath(entry) : dataset.videoPath(entry)) +
+          " holds " + std::to_string(source.frameCount) + " frames but FileList.csv says " +
+          std::to_string(span.frames) +
+          " (NumberOfFrames); a rank's share of the frames is found from the list: fix it, "
+          "or train in one process");
+    PrepareOptions prepare;
+    prepare.size = r;
+    prepare.frames = 0;
+    const PreparedClip prepared =
+        sector ? prepareClip(source, *sector, prepare) : prepareClip(source, prepare);
+    const Clip& clip = prepared.clip;
+    const std::size_t bytes = heldFrames.size() * frameBytes;
+    if (static_cast<int64_t>(pixels->size() + bytes) > options.maxBytes)
+      throw Error("GAN frames: the held frames of " + dataset.directory() + " exceed " +
+                  std::to_string(options.maxBytes >> 20) +
+                  " MiB at this resolution; train on a split, a smaller dataset or more ranks");
+    for (int f : heldFrames) {
+      const auto begin = clip.pixels.begin() + static_cast<std::ptrdiff_t>(f * frameBytes);
+      pixels->insert(pixels->end(), begin, begin + static_cast<std::ptrdiff_t>(frameBytes));
+    }
+  }
+  progress.report(1.0, "frames read");
+
+  const auto held = static_cast<int64_t>(result.indices.size());
+  if (held == 0) {
+    result.images = at::empty({0, 1, r, r}, at::TensorOptions().dtype(at::kByte));
+    return result;
+  }
+  auto* raw = pixels.get();
+  result.images = at::from_blob(
+      raw->data(), {held, 1, r, r}, [owner = pixels](void*) mutable { owner.reset(); },
+      at::TensorOptions().dtype(at::kByte));
+  return result;
+}
+
 }  // namespace
 
 GanFrames loadGanFrames(const std::string& datasetDirectory, const GanFramesOptions& options,
@@ -61,6 +190,8 @@ GanFrames loadGanFrames(const std::string& datasetDirectory, const GanFramesOpti
   if (entries.empty())
     throw Error("GAN frames: " + datasetDirectory + "/FileList.csv lists no clip in split " +
                 split);
+
+  if (options.holdFrame) return loadHeldFrames(dataset, entries, split, options, progress);
 
   GanFrames result;
   result.directory = datasetDirectory;
@@ -121,9 +252,11 @@ GanFrames loadGanFrames(const std::string& datasetDirectory, const GanFramesOpti
   pixels.reset();
   if (kept.empty()) {
     result.images = all;
+    result.setSize = total;
     for (bool lq : isLowQuality) ++(lq ? result.lowQualityFrames : result.highQualityFrames);
   } else {
     result.images = all.index_select(0, at::tensor(kept, at::kLong)).contiguous();
+    result.setSize = options.maxFrames;
     for (int64_t k : kept)
       ++(isLowQuality[static_cast<std::size_t>(k)] ? result.lowQualityFrames
                                                    : result.highQualityFrames);

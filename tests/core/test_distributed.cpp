@@ -32,6 +32,7 @@
 #include "latentecho/core/encoder_training.h"
 #include "latentecho/core/error.h"
 #include "latentecho/core/gan_training.h"
+#include "latentecho/core/image_shard.h"
 #include "temp_dir.h"
 
 extern char** environ;
@@ -131,6 +132,16 @@ std::string env(const char* name) {
   return value ? value : "";
 }
 
+// What a rank holds of `all` in a sharded load (gan_frames.h holdFrame): only the images its
+// micro-batches read. A read outside the shard throws, so the equality tests below also check
+// that rankReadsImage names exactly what the trainers read.
+ShardImageSource rankShard(const at::Tensor& all, int64_t microBatches, const ProcessGroup& group) {
+  std::vector<int64_t> held;
+  for (int64_t i = 0; i < all.size(0); ++i)
+    if (rankReadsImage(i, microBatches, group.rank(), group.worldSize())) held.push_back(i);
+  return ShardImageSource(all.index_select(0, at::tensor(held)), held, all.size(0));
+}
+
 TEST(DistributedWorker, Run) {
   const std::string role = env("LATENTECHO_TEST_WORKER");
   if (role.empty()) GTEST_SKIP() << "runs only as a rank process started by the tests below";
@@ -147,14 +158,16 @@ TEST(DistributedWorker, Run) {
     if (role == "gan") {
       GanTrainer trainer(tinyGanGenerator(), tinyGanOptions());
       trainer.setProcessGroup(group);
-      const TensorImageSource images(toyImages(20));
+      const ShardImageSource images =
+          rankShard(toyImages(20), trainer.options().microBatches, group);
       for (int i = 0; i < kSteps; ++i) trainer.step(images);
       if (group.isMain()) trainer.saveCheckpoint((out / "gan.safetensors").string());
     } else if (role == "encoder") {
       EncoderTrainer trainer(tinyEncoder(frozenGenerator()->config()), frozenGenerator(),
                              tinyEncoderOptions());
       trainer.setProcessGroup(group);
-      const TensorImageSource images(encoderFrames());
+      const ShardImageSource images =
+          rankShard(encoderFrames(), trainer.options().microBatches, group);
       for (int i = 0; i < kSteps; ++i) trainer.step(images);
       if (group.isMain()) trainer.saveCheckpoint((out / "encoder.safetensors").string());
     } else {  // "endless" or "failing": steps until killed, or rank 1 stops with an error

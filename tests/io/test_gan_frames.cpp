@@ -4,9 +4,13 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <functional>
+#include <utility>
+#include <vector>
 
 #include "latentecho/core/error.h"
+#include "latentecho/core/image_shard.h"
 #include "latentecho/core/sector.h"
 #include "latentecho/io/dataset.h"
 #include "temp_dir.h"
@@ -124,6 +128,79 @@ TEST(GanFrames, SplitsHqOnlyAndEvenSubsets) {
   EXPECT_GT(frames.lowQualityFrames, 0);  // evenly spaced: both qualities stay represented
   EXPECT_GT(frames.highQualityFrames, 0);
   EXPECT_TRUE(frames.images.is_contiguous());
+}
+
+void expectError(const std::function<void()>& call, const std::string& fragment);
+
+// A data-parallel rank's load: exactly the frames it reads, under their indices in the set, with
+// the pixels of a full load.
+TEST(GanFrames, HoldsExactlyTheRankShareOfAFullLoad) {
+  TempDir dir;
+  writeDataset(dir.file("data"));
+  for (const int64_t maxFrames : {int64_t{0}, int64_t{7}}) {
+    GanFramesOptions options;
+    options.resolution = 16;
+    options.maxFrames = maxFrames;
+    const GanFrames full = loadGanFrames(dir.file("data"), options);
+    const int64_t setSize = full.images.size(0);
+    EXPECT_EQ(full.setSize, setSize);
+    EXPECT_TRUE(full.indices.empty());
+    for (const auto& [microBatches, world] : {std::pair<int64_t, int>{2, 2}, {4, 2}, {3, 3}}) {
+      for (int rank = 0; rank < world; ++rank) {
+        SCOPED_TRACE("max frames " + std::to_string(maxFrames) + ", rank " + std::to_string(rank) +
+                     " of " + std::to_string(world) + ", " + std::to_string(microBatches) +
+                     " micro-batches");
+        options.holdFrame = [&](int64_t index, int64_t size) {
+          EXPECT_EQ(size, setSize);
+          return rankReadsImage(index, microBatches, rank, world);
+        };
+        const GanFrames shard = loadGanFrames(dir.file("data"), options);
+        std::vector<int64_t> expected;
+        for (int64_t i = 0; i < setSize; ++i)
+          if (rankReadsImage(i, microBatches, rank, world)) expected.push_back(i);
+        EXPECT_EQ(shard.indices, expected);
+        EXPECT_EQ(shard.setSize, setSize);
+        EXPECT_EQ(shard.framesAvailable, full.framesAvailable);
+        EXPECT_EQ(shard.highQualityFrames, full.highQualityFrames);
+        EXPECT_EQ(shard.lowQualityFrames, full.lowQualityFrames);
+        EXPECT_EQ(shard.clips, full.clips);
+        ASSERT_EQ(shard.images.size(0), static_cast<int64_t>(expected.size()));
+        EXPECT_TRUE(shard.images.is_contiguous());
+        EXPECT_TRUE(at::equal(shard.images, full.images.index_select(0, at::tensor(expected))));
+      }
+    }
+  }
+}
+
+TEST(GanFrames, AShardSkipsVideosItHoldsNothingOfAndTrustsNoWrongFrameCount) {
+  TempDir dir;
+  writeDataset(dir.file("data"));
+  GanFramesOptions options;
+  options.resolution = 16;
+  // C's video (frames 12..14) is unreadable: a shard without those frames never decodes it.
+  {
+    std::ofstream broken(dir.file("data") + "/Videos/C.avi", std::ios::trunc);
+    broken << "not a video";
+  }
+  expectError([&] { loadGanFrames(dir.file("data"), options); }, "C.avi");
+  options.holdFrame = [](int64_t index, int64_t) { return index < 12; };
+  const GanFrames shard = loadGanFrames(dir.file("data"), options);
+  EXPECT_EQ(shard.images.size(0), 12);
+  EXPECT_EQ(shard.setSize, 15);
+  options.holdFrame = [](int64_t index, int64_t) { return index == 13; };
+  expectError([&] { loadGanFrames(dir.file("data"), options); }, "C.avi");
+
+  // A FileList.csv whose NumberOfFrames disagrees with a video would shift every later index.
+  TempDir other;
+  DatasetWriter writer(other.file("data"));
+  DatasetClip clip;
+  clip.entry = {"D", 50.0, 30.0, 60.0, kSize, kSize, 50.0, 4, "TRAIN"};
+  clip.video = fanClip(3, 160);
+  clip.truth = truthWithSector();
+  writer.add(clip);
+  writer.finish();
+  options.holdFrame = [](int64_t, int64_t) { return true; };
+  expectError([&] { loadGanFrames(other.file("data"), options); }, "NumberOfFrames");
 }
 
 void expectError(const std::function<void()>& call, const std::string& fragment) {

@@ -14,6 +14,12 @@
 // all its HQ frames, then all its LQ frames. With maxFrames, an evenly spaced subset of that order
 // is kept (deterministic, so a resumed training sees the same set).
 //
+// A data-parallel rank holds only the frames it trains on (options.holdFrame, image_shard.h): the
+// set's order and size are those of a full load, found from FileList.csv's NumberOfFrames (HQ and
+// LQ videos alike) without decoding; a clip none of whose held frames it owns is not decoded at
+// all, the others are decoded and prepared whole and only their held frames kept. A video whose
+// decoded frame count differs from NumberOfFrames is an Error then (the indices would shift).
+//
 // Errors (latentecho::Error, naming the folder or file): no dataset, an unknown split, no clip in
 // the split, a clip that cannot be read or prepared, a resolution that is not a power of two in
 // 8..1024, no frames at all, or more frames than maxBytes allows.
@@ -22,7 +28,9 @@
 #include <ATen/ATen.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "latentecho/core/progress.h"
 
@@ -36,15 +44,22 @@ struct GanFramesOptions {
   int64_t maxFrames = 0;      // 0 = all
   // Refuse to hold more than this many bytes of frames (the caller's memory budget).
   int64_t maxBytes = int64_t{8} << 30;
+  // Hold only the frames for which this returns true, given the frame's index in the set (after
+  // the maxFrames subset) and the set's size; empty = hold all. maxBytes applies to what is held.
+  std::function<bool(int64_t frameIndex, int64_t setSize)> holdFrame;
 };
 
 struct GanFrames {
-  at::Tensor images;  // uint8 [N, 1, R, R], CPU, contiguous
+  at::Tensor images;  // uint8 [H, 1, R, R], CPU, contiguous: the held frames
+  // The set index of each held frame (ascending) when holdFrame was given; empty otherwise, and
+  // then images holds the whole set (images[i] is frame i).
+  std::vector<int64_t> indices;
+  int64_t setSize = 0;  // frames in the set, held or not
   std::string directory;
   std::string split;
   int64_t clips = 0;              // clips read
-  int64_t highQualityFrames = 0;  // frames kept from Videos/
-  int64_t lowQualityFrames = 0;   // frames kept from LowQuality/
+  int64_t highQualityFrames = 0;  // frames of the set from Videos/ (held or not)
+  int64_t lowQualityFrames = 0;   // frames of the set from LowQuality/ (held or not)
   int64_t framesAvailable = 0;    // frames before the maxFrames subset
   int64_t clipsWithoutLowQuality = 0;
 };
