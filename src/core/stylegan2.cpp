@@ -170,6 +170,20 @@ at::Tensor MappingNetworkImpl::forward(const at::Tensor& z, const at::Tensor& c,
 }
 
 // ---------------------------------------------------------------------------------------------
+std::optional<at::Tensor> upsampleSkipImage(const at::Tensor& img, const at::Tensor& filter) {
+  if (!img.device().is_cpu() ||
+      (img.scalar_type() != at::kFloat && img.scalar_type() != at::kDouble))
+    return std::nullopt;
+  const auto taps = separableUpsamplingTaps(filter, 4.0);
+  if (!taps) return std::nullopt;
+  const int64_t n = img.size(0), c = img.size(1), h = img.size(2), w = img.size(3);
+  at::Tensor x = at::constant_pad_nd(img.reshape({n, c, h, 1, w, 1}), {0, 1, 0, 0, 0, 1});
+  // upsample2d's padding for a 4-tap filter and factor 2: 2 before, 1 after.
+  x = at::constant_pad_nd(x.reshape({n, c, 2 * h, 2 * w}), {2, 1, 2, 1});
+  const at::Tensor t = at::tensor(std::vector<double>(taps->begin(), taps->end()), at::kDouble);
+  return separableCorrelation(x, t, t);
+}
+
 SynthesisLayerImpl::SynthesisLayerImpl(int64_t inChannels, int64_t outChannels, int64_t wDim,
                                        int64_t resolution_, int64_t kernelSize, int64_t up_,
                                        std::optional<double> convClamp_)
@@ -250,23 +264,12 @@ at::Tensor trainingKernelForward(SynthesisLayerImpl& layer, const at::Tensor& x,
                                        layer.convClamp ? *layer.convClamp : -1.0);
 }
 
-// upsample2d of the skip image. With the training kernels: zero insertion, then the 4-tap
-// separable filter as separableCorrelation (oneDNN's depthwise convolution is very slow on the
-// one-channel image, forwards and backwards); otherwise the reference upfirdn2d.
+// upsample2d of the skip image: with the training kernels upsampleSkipImage, otherwise the
+// reference upfirdn2d.
 at::Tensor upsampleImage(const at::Tensor& img, const at::Tensor& filter,
                          const SynthesisOptions& options) {
-  if (options.trainingKernels && options.upsample == UpsampleMethod::Polyphase &&
-      img.device().is_cpu() &&
-      (img.scalar_type() == at::kFloat || img.scalar_type() == at::kDouble)) {
-    if (const auto taps = separableUpsamplingTaps(filter, 4.0)) {
-      const int64_t n = img.size(0), c = img.size(1), h = img.size(2), w = img.size(3);
-      at::Tensor x = at::constant_pad_nd(img.reshape({n, c, h, 1, w, 1}), {0, 1, 0, 0, 0, 1});
-      // upsample2d's padding for a 4-tap filter and factor 2: 2 before, 1 after.
-      x = at::constant_pad_nd(x.reshape({n, c, 2 * h, 2 * w}), {2, 1, 2, 1});
-      const at::Tensor t = at::tensor(std::vector<double>(taps->begin(), taps->end()), at::kDouble);
-      return separableCorrelation(x, t, t);
-    }
-  }
+  if (options.trainingKernels && options.upsample == UpsampleMethod::Polyphase)
+    if (auto fast = upsampleSkipImage(img, filter)) return *fast;
   return upsample2d(img, filter);
 }
 

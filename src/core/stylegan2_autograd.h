@@ -45,6 +45,12 @@ at::Tensor interleavePhasesAndFilter(const at::Tensor& ee, const at::Tensor& eo,
 // symmetric; nothing otherwise (callers then take the plain-ATen path).
 std::optional<std::array<double, 4>> separableUpsamplingTaps(const at::Tensor& filter, double gain);
 
+// upsample2d(img, filter) of the skip image by 2: zero insertion, then the 4-tap separable filter
+// as separableCorrelation (oneDNN's depthwise convolution is very slow on one-channel images,
+// forwards and backwards). std::nullopt where it does not apply (not a separable 4-tap filter,
+// not a float/double CPU tensor); then use upsample2d. Differentiable. Defined in stylegan2.cpp.
+std::optional<at::Tensor> upsampleSkipImage(const at::Tensor& img, const at::Tensor& filter);
+
 }  // namespace latentecho::stylegan2
 
 namespace latentecho {

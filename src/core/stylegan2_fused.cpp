@@ -11,6 +11,7 @@
 
 #include "latentecho/core/error.h"
 #include "latentecho/core/stylegan2.h"
+#include "stylegan2_autograd.h"
 #include "stylegan2_kernels.h"
 
 namespace latentecho::stylegan2 {
@@ -217,7 +218,12 @@ at::Tensor SynthesisNetworkImpl::forwardFused(const at::Tensor& ws,
     kernels::applyEpilogue(y.data_ptr<float>(), n, res, res, channels, e);
     x = y;
 
-    img = img.defined() ? upsample2d(img, block->resampleFilter) + rgb : rgb;
+    if (img.defined()) {
+      auto upsampled = upsampleSkipImage(img, block->resampleFilter);
+      img = (upsampled ? *upsampled : upsample2d(img, block->resampleFilter)) + rgb;
+    } else {
+      img = rgb;
+    }
   }
   return img;
 }
