@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "command.h"
+#include "frame_sampling.h"
 #include "latentecho/core/clip_tensor.h"
 #include "latentecho/core/e4e_encoder.h"
 #include "latentecho/core/edit_direction.h"
@@ -36,29 +38,14 @@ struct DirectionOptions {
   int batch = 8;
 };
 
-// `count` frame indices spread evenly over [0, frames).
-std::vector<int> evenlySpaced(int frames, int count) {
-  std::vector<int> indices;
-  count = std::min(count, frames);
-  for (int i = 0; i < count; ++i)
-    indices.push_back(static_cast<int>((static_cast<int64_t>(2 * i + 1) * frames) / (2 * count)));
-  return indices;
-}
-
-Clip pickFrames(const Clip& clip, const std::vector<int>& indices) {
-  Clip picked(static_cast<int>(indices.size()), clip.height, clip.width, clip.fps);
-  for (size_t i = 0; i < indices.size(); ++i)
-    std::copy_n(clip.frame(indices[i]), clip.frameSize(), picked.frame(static_cast<int>(i)));
-  picked.source = clip.source;
-  return picked;
-}
-
-PreparedClip prepareWhole(const Clip& clip, int size, const std::string& name) {
+// `sector`: the fan when known (a simulated dataset's truth), else it is searched for.
+PreparedClip prepareWhole(const Clip& clip, int size, const std::string& name,
+                          const std::optional<SectorGeometry>& sector = std::nullopt) {
   PrepareOptions prepare;
   prepare.size = size;
   prepare.frames = 0;
   try {
-    return prepareClip(clip, prepare);
+    return sector ? prepareClip(clip, *sector, prepare) : prepareClip(clip, prepare);
   } catch (const Cancelled&) {
     throw;
   } catch (const Error& e) {
@@ -82,8 +69,9 @@ std::pair<at::Tensor, at::Tensor> syntheticPairs(const DirectionOptions& o, int 
     progress.report(static_cast<double>(c) / clips, "simulating pairs from " + entries[c].fileName);
     const int wanted = remaining / (clips - c);  // spreads the pairs evenly over the clips
     const Clip video = dataset.readVideo(entries[c]);
-    const PreparedClip prepared = prepareWhole(video, size, dataset.videoPath(entries[c]));
-    const std::vector<int> indices = evenlySpaced(prepared.clip.frameCount, wanted);
+    const PreparedClip prepared = prepareWhole(video, size, dataset.videoPath(entries[c]),
+                                               dataset.readTruthSector(entries[c]));
+    const std::vector<int> indices = evenlySpacedFrames(prepared.clip.frameCount, wanted);
     const Clip high = pickFrames(prepared.clip, indices);
     LowQualitySimulationParams params = o.simulation;
     params.seed = o.simulation.seed + static_cast<std::uint64_t>(c);
@@ -122,7 +110,7 @@ at::Tensor folderFrames(const std::string& folder, int framesPerClip, int size,
   for (size_t i = 0; i < paths.size(); ++i) {
     progress.report(static_cast<double>(i) / paths.size(), "reading " + paths[i]);
     const PreparedClip prepared = prepareWhole(readClip(paths[i]), size, paths[i]);
-    const std::vector<int> indices = evenlySpaced(prepared.clip.frameCount, framesPerClip);
+    const std::vector<int> indices = evenlySpacedFrames(prepared.clip.frameCount, framesPerClip);
     frames.push_back(clipToFrames(pickFrames(prepared.clip, indices)));
     files.push_back(fs::path(paths[i]).filename().string());
   }
