@@ -64,29 +64,66 @@ void addTuneOptions(CLI::App* cmd, TuneInputs& in) {
       ->capture_default_str();
 }
 
-TunedClip prepareAndTune(const TuneInputs& in, const Progress& progress, const Session& session) {
-  TunedClip out;
-  nlohmann::json& report = out.report;
-  const auto start = Clock::now();
+namespace {
 
-  // Settings first: a typo should fail before minutes of work.
+PivotalTuningSettings resolvedSettings(const TuneInputs& in) {
   PivotalTuningSettings settings = in.settings;
   settings.deltaEncoding = parseDeltaEncoding(in.deltaEncoding);
   settings.noise = parseNoiseMode(in.noise);
   if (in.noLocality) settings.localityWeight = 0.0;
   settings.validate();
+  return settings;
+}
+
+}  // namespace
+
+TuneModels loadTuneModels(const TuneInputs& in, const Progress& progress) {
+  // Settings first: a typo should fail before minutes of work.
+  resolvedSettings(in);
   if (!in.pivots.empty() && !in.encoder.empty())
     throw Error("give either --encoder or --pivots, not both");
-
-  const std::string modelDir =
-      in.model.empty() ? resourcePath(default_models::kGenerator) : in.model;
-  progress.report(0.0, "loading " + modelDir);
-  LoadedStyleGan2Generator loaded = loadStyleGan2Generator(modelDir);
-  out.base = loaded.generator;
-  const StyleGan2GeneratorConfig& config = out.base->config();
+  TuneModels models;
+  models.modelDir = in.model.empty() ? resourcePath(default_models::kGenerator) : in.model;
+  progress.report(0.0, "loading " + models.modelDir);
+  LoadedStyleGan2Generator loaded = loadStyleGan2Generator(models.modelDir);
+  models.base = loaded.generator;
+  const StyleGan2GeneratorConfig& config = models.base->config();
   if (config.imageChannels != 1)
-    throw Error(modelDir + ": the generator makes " + std::to_string(config.imageChannels) +
+    throw Error(models.modelDir + ": the generator makes " + std::to_string(config.imageChannels) +
                 "-channel images; echo clips need a one-channel generator");
+  models.baseDigest = generatorDigest(*models.base);
+  if (in.pivots.empty()) {
+    models.encoderDir = in.encoder.empty() ? resourcePath(default_models::kEncoder) : in.encoder;
+    progress.report(0.5, "loading " + models.encoderDir);
+    auto encoder = std::make_shared<E4eEncoder>(E4eEncoder::load(models.encoderDir));
+    const auto& e = encoder->config();
+    if (e.numWs != config.numWs() || e.wDim != config.wDim || e.resolution != config.resolution)
+      throw Error(models.encoderDir + ": the encoder makes W+ codes [" + std::to_string(e.numWs) +
+                  ", " + std::to_string(e.wDim) + "] from " + std::to_string(e.resolution) +
+                  " px frames; the generator " + models.modelDir + " needs [" +
+                  std::to_string(config.numWs()) + ", " + std::to_string(config.wDim) + "] at " +
+                  std::to_string(config.resolution) + " px");
+    models.encoder = std::move(encoder);
+  }
+  return models;
+}
+
+TunedClip prepareAndTune(const TuneInputs& in, const Progress& progress, const Session& session) {
+  const TuneModels models = loadTuneModels(in, progress.sub(0.0, 0.01));
+  return prepareAndTune(in, models, progress.sub(0.01, 1.0), session);
+}
+
+TunedClip prepareAndTune(const TuneInputs& in, const TuneModels& models, const Progress& progress,
+                         const Session& session) {
+  TunedClip out;
+  nlohmann::json& report = out.report;
+  const auto start = Clock::now();
+  const PivotalTuningSettings settings = resolvedSettings(in);
+  if (in.pivots.empty() != static_cast<bool>(models.encoder))
+    throw Error("prepareAndTune: the models were loaded for other inputs (pivots vs encoder)");
+  const std::string& modelDir = models.modelDir;
+  out.base = models.base;
+  const StyleGan2GeneratorConfig& config = out.base->config();
   report["model"] = modelDir;
 
   progress.report(0.01, "reading " + in.clip);
@@ -99,7 +136,7 @@ TunedClip prepareAndTune(const TuneInputs& in, const Progress& progress, const S
     throw Error(in.clip + ": --first-frame " + std::to_string(in.firstFrame) + " is past its " +
                 std::to_string(clip.frameCount) + " frames");
   try {
-    out.prepared = prepareClip(clip, prepare);
+    out.prepared = in.sector ? prepareClip(clip, *in.sector, prepare) : prepareClip(clip, prepare);
   } catch (const Cancelled&) {
     throw;
   } catch (const Error& e) {
@@ -128,24 +165,16 @@ TunedClip prepareAndTune(const TuneInputs& in, const Progress& progress, const S
     pivotSource = "pivots:" + tensorDigest(out.pivots);
     report["pivots"] = {{"source", "file"}, {"file", in.pivots}};
   } else {
-    const std::string encoderDir =
-        in.encoder.empty() ? resourcePath(default_models::kEncoder) : in.encoder;
+    const std::string& encoderDir = models.encoderDir;
     progress.report(0.02, "encoding frames with " + encoderDir);
-    const E4eEncoder encoder = E4eEncoder::load(encoderDir);
-    const auto& e = encoder.config();
-    if (e.numWs != config.numWs() || e.wDim != config.wDim || e.resolution != config.resolution)
-      throw Error(encoderDir + ": the encoder makes W+ codes [" + std::to_string(e.numWs) + ", " +
-                  std::to_string(e.wDim) + "] from " + std::to_string(e.resolution) +
-                  " px frames; the generator " + modelDir + " needs [" +
-                  std::to_string(config.numWs()) + ", " + std::to_string(config.wDim) + "] at " +
-                  std::to_string(config.resolution) + " px");
+    const E4eEncoder& encoder = *models.encoder;
     out.pivots = encoder.encode(out.frames, 8).to(at::kCPU, at::kFloat).contiguous();
     pivotSource = "e4e:" + encoder.folder().weightsDigest;
     report["pivots"] = {{"source", "e4e"}, {"encoder", encoderDir}};
   }
   report["seconds"]["pivots"] = secondsSince(pivotStart);
 
-  PtiCacheKey key{framesDigest(out.frames), generatorDigest(*out.base), pivotSource,
+  PtiCacheKey key{framesDigest(out.frames), models.baseDigest, pivotSource,
                   pivotalTuningSettingsToJson(settings)};
   std::optional<PtiCache> cache;
   if (!in.noCache) cache.emplace(in.cache.empty() ? defaultCacheFolder() : in.cache);
