@@ -86,6 +86,7 @@ int run(int argc, char** argv) {
   registrars.insert(registrars.end(), {&addTrainSegmenterCommand, &addMeasureCommand});
   registrars.push_back(&addInvertCommand);
   registrars.push_back(&addTrainEncoderCommand);
+  registrars.push_back(&addEvaluateCommand);
 #endif
   registrars.push_back(&addBenchEncoderCommand);
   for (CommandRegistrar add : registrars) add(app, session);
