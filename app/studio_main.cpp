@@ -1,7 +1,6 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QSettings>
-#include <QTranslator>
 
 #include "latentecho/core/runtime.h"
 #include "main_window.h"
@@ -15,11 +14,8 @@ int main(int argc, char** argv) {
   latentecho::initRuntime();
 
   // The language chosen in Preferences, else the system's; English needs no translator.
-  QTranslator translator;
-  const QString language =
-      QSettings().value(latentecho::studio::settings_keys::kLanguage).toString();
-  const QString resource = latentecho::studio::translationResource(language);
-  if (!resource.isEmpty() && translator.load(resource)) QApplication::installTranslator(&translator);
+  latentecho::studio::applyLanguage(
+      QSettings().value(latentecho::studio::settings_keys::kLanguage).toString());
 
   QCommandLineParser parser;
   parser.setApplicationDescription(
@@ -32,6 +28,7 @@ int main(int argc, char** argv) {
 
   latentecho::studio::MainWindow window;
   window.show();
-  if (!parser.positionalArguments().isEmpty()) window.openClip(parser.positionalArguments().first());
+  if (!parser.positionalArguments().isEmpty())
+    window.openClip(parser.positionalArguments().first());
   return app.exec();
 }

@@ -19,12 +19,13 @@ esac
 
 packages=(
   build-essential cmake ninja-build pkg-config git
-  libtorch-dev libopencv-dev libdcmtk-dev libgif-dev
+  libtorch-dev libgloo-dev libopencv-dev libdcmtk-dev libgif-dev
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
   libqcustomplot-dev libqcustomplot2.1-qt6
   libcli11-dev nlohmann-json3-dev libxxhash-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev
   xvfb xauth
+  dpkg-dev file appstream desktop-file-utils libxml2-utils groff-base
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -46,6 +47,8 @@ cmake --build build -j"$jobs"
 
 if [ "$mode" = test ]; then
   # Each test process gets one core's worth of threads: ctest runs $jobs of them at once.
+  # The `package` tests are included: they validate the desktop files and man pages, and build,
+  # install (as root or through sudo), run and remove the Debian package.
   exec ctest --test-dir build --output-on-failure -j"$jobs" --timeout 900
 fi
 

@@ -10,6 +10,7 @@
 #include "command.h"
 #include "latentecho/core/error.h"
 #include "latentecho/core/runtime.h"
+#include "manual_page.h"
 
 namespace latentecho::cli {
 namespace {
@@ -93,6 +94,12 @@ int run(int argc, char** argv) {
   // --json and --quiet are accepted after the subcommand too.
   for (CLI::App* sub : app.get_subcommands({})) {
     sub->fallthrough();
+  }
+  // `latentecho --manpage` prints the man page made from these very commands (the build writes
+  // latentecho.1 with it); it is not listed in --help.
+  if (argc == 2 && std::string(argv[1]) == "--manpage") {
+    std::cout << manualPage(app, LATENTECHO_VERSION);
+    return 0;
   }
 
   try {

@@ -4,26 +4,23 @@
 // (radial-polar sampling, noise, remap). With --hq/--lq, the paper's "real" direction: the mean
 // code of a folder of high-quality clips minus that of a folder of low-quality clips (unpaired).
 #include <algorithm>
-#include <filesystem>
 #include <memory>
 #include <optional>
 
 #include "command.h"
-#include "frame_sampling.h"
 #include "latentecho/core/clip_tensor.h"
 #include "latentecho/core/e4e_encoder.h"
 #include "latentecho/core/edit_direction.h"
 #include "latentecho/core/error.h"
+#include "latentecho/core/frame_sampling.h"
 #include "latentecho/core/low_quality_simulation.h"
 #include "latentecho/core/resources.h"
-#include "latentecho/io/clip_reader.h"
+#include "latentecho/io/clip_folder_direction.h"
 #include "latentecho/io/dataset.h"
 #include "latentecho/io/prepare.h"
 
 namespace latentecho::cli {
 namespace {
-
-namespace fs = std::filesystem;
 
 struct DirectionOptions {
   std::string out;
@@ -94,29 +91,6 @@ std::pair<at::Tensor, at::Tensor> syntheticPairs(const DirectionOptions& o, int 
   return {at::cat(hq, 0), at::cat(lq, 0)};
 }
 
-// Frames of every clip in a folder (framesPerClip of each, evenly spaced), prepared.
-at::Tensor folderFrames(const std::string& folder, int framesPerClip, int size,
-                        nlohmann::json& files, const Progress& progress) {
-  if (!fs::is_directory(folder)) throw Error(folder + ": no such folder of clips");
-  std::vector<std::string> paths;
-  for (const auto& item : fs::directory_iterator(folder)) {
-    const std::string name = item.path().filename().string();
-    if (name.empty() || name[0] == '.') continue;
-    if (item.is_regular_file() || item.is_directory()) paths.push_back(item.path().string());
-  }
-  std::sort(paths.begin(), paths.end());
-  if (paths.empty()) throw Error(folder + ": holds no clips");
-  std::vector<at::Tensor> frames;
-  for (size_t i = 0; i < paths.size(); ++i) {
-    progress.report(static_cast<double>(i) / paths.size(), "reading " + paths[i]);
-    const PreparedClip prepared = prepareWhole(readClip(paths[i]), size, paths[i]);
-    const std::vector<int> indices = evenlySpacedFrames(prepared.clip.frameCount, framesPerClip);
-    frames.push_back(clipToFrames(pickFrames(prepared.clip, indices)));
-    files.push_back(fs::path(paths[i]).filename().string());
-  }
-  return at::cat(frames, 0);
-}
-
 void runDirection(const DirectionOptions& o, Session& session) {
   const bool paired = !o.data.empty();
   const bool unpaired = !o.highQuality.empty() || !o.lowQuality.empty();
@@ -141,15 +115,8 @@ void runDirection(const DirectionOptions& o, Session& session) {
     auto [hq, lq] = syntheticPairs(o, size, provenance, progress.sub(0.0, 0.4));
     direction = EditDirection::fromPairs(encode, hq, lq, o.batch, progress.sub(0.4, 0.98));
   } else {
-    nlohmann::json hqFiles = nlohmann::json::array(), lqFiles = nlohmann::json::array();
-    const at::Tensor hq =
-        folderFrames(o.highQuality, o.framesPerClip, size, hqFiles, progress.sub(0.0, 0.2));
-    const at::Tensor lq =
-        folderFrames(o.lowQuality, o.framesPerClip, size, lqFiles, progress.sub(0.2, 0.4));
-    direction = EditDirection::fromUnpaired(encode, hq, lq, o.batch, progress.sub(0.4, 0.98));
-    provenance["highQuality"] = {{"folder", o.highQuality}, {"clips", hqFiles}};
-    provenance["lowQuality"] = {{"folder", o.lowQuality}, {"clips", lqFiles}};
-    provenance["framesPerClip"] = o.framesPerClip;
+    direction = directionFromClipFolders(encoder, o.highQuality, o.lowQuality, o.framesPerClip,
+                                         o.batch, progress.sub(0.0, 0.98));
   }
   for (const auto& [key, value] : provenance.items()) direction.provenance()[key] = value;
   direction.save(o.out);

@@ -10,6 +10,10 @@
 //   snapshots/reals.png, snapshots/fakes_<images seen>.png   sample grids
 // A run that finds checkpoint.safetensors continues from it (and says so); its architecture and
 // hyperparameters come from the checkpoint.
+//
+// Several processes may train together (--world-size/--rank/--master, or SLURM's environment;
+// distributed_flags.h): every rank reads the data and the checkpoint, rank 0 alone writes
+// MODEL_DIR.
 #include <unistd.h>
 
 #include <algorithm>
@@ -24,6 +28,8 @@
 #include <string>
 
 #include "command.h"
+#include "distributed_flags.h"
+#include "latentecho/core/distributed.h"
 #include "latentecho/core/error.h"
 #include "latentecho/core/gan_training.h"
 #include "latentecho/core/runtime.h"
@@ -62,6 +68,8 @@ struct TrainGanOptions {
   bool half = false;        // with exportModel: float16 weights
   double r1Gamma = -1.0;    // < 0 = the official auto value
   int logIntervalSteps = 4;
+  int microBatches = 0;  // 0 = the world size
+  DistributedFlags distributed;
   // Which options the user gave (CLI11 fills these after parsing).
   CLI::Option* batchOption = nullptr;
   CLI::Option* seedOption = nullptr;
@@ -70,6 +78,7 @@ struct TrainGanOptions {
   CLI::Option* maxFramesOption = nullptr;
   CLI::Option* splitOption = nullptr;
   CLI::Option* r1GammaOption = nullptr;
+  CLI::Option* microBatchesOption = nullptr;
 };
 
 // The architectures the command knows. "default" is the embedded model's: the paper's latent shape
@@ -254,7 +263,8 @@ void exportTrainedModel(const TrainGanOptions& o, const nlohmann::json& record, 
                     {"half", o.half}};
 }
 
-void runTrainGan(TrainGanOptions o, Session& session) {
+void runTrainGan(TrainGanOptions o, Session& session, const ProcessGroup& group) {
+  const bool mainRank = group.isMain();
   const fs::path out(o.out);
   const fs::path checkpointPath = out / kCheckpointName;
   const fs::path recordPath = out / kTrainingRecordName;
@@ -275,7 +285,11 @@ void runTrainGan(TrainGanOptions o, Session& session) {
       throw Error(recordPath.string() + " is not valid JSON: " + e.what());
     }
   }
-  if (!o.exportModel.empty()) return exportTrainedModel(o, record, session);
+  if (!o.exportModel.empty()) {
+    if (group.distributed())
+      throw Error("--export-model runs in one process (leave out --world-size)");
+    return exportTrainedModel(o, record, session);
+  }
   if (o.half) throw Error("--half applies to --export-model only");
   const nlohmann::json recordedData = record.value("data", nlohmann::json::object());
   if (!given(o.dataOption)) {
@@ -306,6 +320,9 @@ void runTrainGan(TrainGanOptions o, Session& session) {
     if (given(o.seedOption) && trainer->options().seed != o.seed)
       throw Error(checkpointPath.string() + " was trained with --seed " +
                   std::to_string(trainer->options().seed) + "; a resumed run keeps it");
+    if (given(o.microBatchesOption) && trainer->options().microBatches != o.microBatches)
+      throw Error(checkpointPath.string() + " was trained with --micro-batches " +
+                  std::to_string(trainer->options().microBatches) + "; a resumed run keeps it");
     session.say("Resuming the training in " + o.out + " from its checkpoint at kimg " +
                 formatKimg(trainer->kimg()) + " (step " + std::to_string(trainer->steps()) + ")");
   }
@@ -338,9 +355,19 @@ void runTrainGan(TrainGanOptions o, Session& session) {
     GanTrainingOptions training;
     training.batchSize = o.batch;
     training.seed = o.seed;
+    // One micro-batch per rank unless told otherwise: what makes the run reproducible in one
+    // process with --micro-batches set to the world size.
+    training.microBatches = o.microBatches > 0 ? o.microBatches : group.worldSize();
     if (o.r1Gamma >= 0) training.r1Gamma = o.r1Gamma;
     training.validate();
     trainer.emplace(config, training, device);
+  }
+  if (group.distributed()) {
+    trainer->setProcessGroup(group);
+    session.say("Data-parallel over " + std::to_string(group.worldSize()) + " ranks: " +
+                std::to_string(trainer->options().microBatches) + " micro-batches of " +
+                std::to_string(trainer->options().batchSize / trainer->options().microBatches) +
+                " images per step");
   }
 
   const nlohmann::json data = {{"path", fs::absolute(o.data).lexically_normal().string()},
@@ -356,17 +383,16 @@ void runTrainGan(TrainGanOptions o, Session& session) {
                                 "sector blanked, cropped to its bounding square, area-resized "
                                 "(io/prepare.h); all frames of Videos/ and LowQuality/"}};
   const std::string command = commandLine(session.arguments);
-  fs::create_directories(out / "snapshots");
   record["data"] = data;
   record["runs"].push_back({{"command", command},
                             {"started", utcNow()},
                             {"start_kimg", trainer->kimg()},
                             {"threads", initRuntime().threads},
-                            {"device", device}});
-  writeTextFileAtomically(recordPath.string(), record.dump(2) + "\n");
-
-  if (!haveCheckpoint) {
-    record["preset"] = o.preset;
+                            {"device", device},
+                            {"world_size", group.worldSize()}});
+  if (!haveCheckpoint) record["preset"] = o.preset;
+  if (mainRank) {
+    fs::create_directories(out / "snapshots");
     writeTextFileAtomically(recordPath.string(), record.dump(2) + "\n");
   }
   const nlohmann::json provenance = trainingProvenance(record, *trainer);
@@ -395,7 +421,7 @@ void runTrainGan(TrainGanOptions o, Session& session) {
       summary.steps = t.steps();
       summary.imagesSeen = t.imagesSeen();
       summary.kimg = t.kimg();
-      if (!fs::exists(out / "model.json")) t.saveModel(o.out, provenance);
+      if (mainRank && !fs::exists(out / "model.json")) t.saveModel(o.out, provenance);
     }
   } catch (const Cancelled&) {
     session.say("\nInterrupted: checkpoint and model written at kimg " + formatKimg(t.kimg()) +
@@ -492,7 +518,19 @@ void addTrainCommand(CLI::App& app, Session& session) {
   gan->add_flag("--half", o->half, "With --export-model: store the weights as float16");
   gan->add_option("--log-steps", o->logIntervalSteps, "Loss log row every this many steps")
       ->check(CLI::PositiveNumber);
-  gan->callback([o, &session] { session.action = [o, &session] { runTrainGan(*o, session); }; });
+  o->microBatchesOption =
+      gan->add_option("--micro-batches", o->microBatches,
+                      "Process each minibatch as this many parts, each with its own random draws, "
+                      "data shard and minibatch-stddev groups (default: the world size; a "
+                      "multiple of it)")
+          ->check(CLI::PositiveNumber);
+  addDistributedFlags(*gan, o->distributed);
+  gan->callback([o, &session] {
+    session.action = [o, &session] {
+      const ProcessGroup group = joinProcessGroup(o->distributed, session);
+      runAsRank(group, [&] { runTrainGan(*o, session, group); });
+    };
+  });
 }
 
 }  // namespace latentecho::cli

@@ -2,7 +2,8 @@
 // encoder (encoder_training.h) against a frozen generator, on all frames (HQ and LQ) of an
 // EchoNet-layout dataset. MODEL_DIR becomes an "e4e-encoder" model folder, refreshed at every
 // checkpoint; its training checkpoint and loss log live beside the weights, and a run that finds
-// the checkpoint continues from it.
+// the checkpoint continues from it. Several processes may train together (--world-size/--rank/
+// --master or SLURM's environment; distributed_flags.h): rank 0 alone writes MODEL_DIR.
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -10,6 +11,8 @@
 #include <string>
 
 #include "command.h"
+#include "distributed_flags.h"
+#include "latentecho/core/distributed.h"
 #include "latentecho/core/encoder_training.h"
 #include "latentecho/core/error.h"
 #include "latentecho/core/stylegan2_model.h"
@@ -40,9 +43,12 @@ struct TrainEncoderOptions {
   std::string split = "TRAIN";
   int64_t checkpointSteps = 100;
   int64_t logSteps = 10;
+  int64_t microBatches = 0;  // 0 = the world size
+  CLI::Option* microBatchesOption = nullptr;
+  DistributedFlags distributed;
 };
 
-void runTrainEncoder(const TrainEncoderOptions& o, Session& session) {
+void runTrainEncoder(const TrainEncoderOptions& o, Session& session, const ProcessGroup& group) {
   const Progress progress = session.progress();
   const auto start = std::chrono::steady_clock::now();
   LoadedStyleGan2Generator loaded = loadStyleGan2Generator(o.generator);
@@ -59,6 +65,10 @@ void runTrainEncoder(const TrainEncoderOptions& o, Session& session) {
         " (its stored settings apply; architecture and loss options given now are ignored)");
     trainer = std::make_unique<EncoderTrainer>(
         EncoderTrainer::fromCheckpoint(checkpoint.string(), generator, generatorId));
+    if (o.microBatchesOption && o.microBatchesOption->count() > 0 &&
+        trainer->options().microBatches != o.microBatches)
+      throw Error(checkpoint.string() + " was trained with --micro-batches " +
+                  std::to_string(trainer->options().microBatches) + "; a resumed run keeps it");
   } else {
     E4eEncoderConfig config;
     if (o.preset == "compact")
@@ -76,6 +86,7 @@ void runTrainEncoder(const TrainEncoderOptions& o, Session& session) {
     }
     EncoderTrainingOptions options;
     options.batchSize = o.batch;
+    options.microBatches = o.microBatches > 0 ? o.microBatches : group.worldSize();
     options.seed = o.seed;
     options.learningRate = o.learningRate;
     options.perceptualWeight = o.perceptualWeight;
@@ -96,6 +107,13 @@ void runTrainEncoder(const TrainEncoderOptions& o, Session& session) {
               std::to_string(frames.lowQualityFrames) + " LQ) of " + std::to_string(frames.clips) +
               " clips");
   TensorImageSource images(frames.images);
+  if (group.distributed()) {
+    trainer->setProcessGroup(group);
+    session.say("Data-parallel over " + std::to_string(group.worldSize()) + " ranks: " +
+                std::to_string(trainer->options().microBatches) + " micro-batches of " +
+                std::to_string(trainer->options().batchSize / trainer->options().microBatches) +
+                " frames per step");
+  }
 
   std::ostringstream command;
   command << "latentecho train encoder --data " << o.data << " --generator " << o.generator
@@ -104,7 +122,8 @@ void runTrainEncoder(const TrainEncoderOptions& o, Session& session) {
           << " --perceptual-weight " << o.perceptualWeight << " --progressive-start "
           << o.progressiveStart << " --progressive-every " << o.progressiveEvery
           << " --latent-discriminator-weight " << o.latentDiscriminatorWeight << " --max-frames "
-          << o.maxFrames << " --split " << o.split;
+          << o.maxFrames << " --split " << o.split << " --micro-batches "
+          << trainer->options().microBatches;
   const nlohmann::json provenance = {
       {"source", "trained"},
       {"command", command.str()},
@@ -124,7 +143,7 @@ void runTrainEncoder(const TrainEncoderOptions& o, Session& session) {
   run.lossLogPath = (fs::path(o.out) / kLossLogName).string();
   run.logIntervalSteps = o.logSteps;
   run.onCheckpoint = [&] { trainer->saveModel(o.out, provenance); };
-  fs::create_directories(o.out);
+  if (group.isMain()) fs::create_directories(o.out);
   const EncoderTrainingSummary summary = trainer->train(images, run, progress.sub(0.05, 1.0));
 
   nlohmann::json& result = session.result;
@@ -200,8 +219,19 @@ void addTrainEncoderCommand(CLI::App& app, Session& session) {
   cmd->add_option("--log-steps", o->logSteps, "Loss log row every this many steps")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  cmd->callback(
-      [o, &session] { session.action = [o, &session] { runTrainEncoder(*o, session); }; });
+  o->microBatchesOption =
+      cmd->add_option("--micro-batches", o->microBatches,
+                      "Process each minibatch as this many parts, each with its own random draws, "
+                      "data shard and BatchNorm statistics (default: the world size; a multiple "
+                      "of it)")
+          ->check(CLI::PositiveNumber);
+  addDistributedFlags(*cmd, o->distributed);
+  cmd->callback([o, &session] {
+    session.action = [o, &session] {
+      const ProcessGroup group = joinProcessGroup(o->distributed, session);
+      runAsRank(group, [&] { runTrainEncoder(*o, session, group); });
+    };
+  });
 }
 
 }  // namespace latentecho::cli

@@ -11,11 +11,11 @@
 #include <sstream>
 
 #include "evaluation_report.h"
-#include "frame_sampling.h"
 #include "latentecho/core/clip_tensor.h"
 #include "latentecho/core/e4e_encoder.h"
 #include "latentecho/core/edit_direction.h"
 #include "latentecho/core/error.h"
+#include "latentecho/core/frame_sampling.h"
 #include "latentecho/core/gcnr.h"
 #include "latentecho/core/lv_function.h"
 #include "latentecho/core/lv_segmenter.h"

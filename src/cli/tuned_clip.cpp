@@ -1,36 +1,9 @@
 #include "tuned_clip.h"
 
-#include <chrono>
-#include <cstdlib>
-#include <filesystem>
-
-#include "latentecho/core/clip_tensor.h"
-#include "latentecho/core/e4e_encoder.h"
 #include "latentecho/core/error.h"
-#include "latentecho/core/model_folder.h"
-#include "latentecho/core/pti_cache.h"
-#include "latentecho/core/resources.h"
-#include "latentecho/core/stylegan2_model.h"
-#include "latentecho/core/torch_checkpoint.h"
-#include "latentecho/io/clip_reader.h"
+#include "latentecho/core/generator_delta.h"
 
 namespace latentecho::cli {
-namespace {
-
-using Clock = std::chrono::steady_clock;
-double secondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-std::string defaultCacheFolder() {
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
-    return (std::filesystem::path(xdg) / "latentecho" / "pti").string();
-  if (const char* home = std::getenv("HOME"); home && *home)
-    return (std::filesystem::path(home) / ".cache" / "latentecho" / "pti").string();
-  return (std::filesystem::temp_directory_path() / "latentecho-pti").string();
-}
-
-}  // namespace
 
 void addTuneOptions(CLI::App* cmd, TuneInputs& in) {
   cmd->add_option("CLIP", in.clip, "Clip to tune for (video, GIF, frame folder, DICOM)")
@@ -64,170 +37,40 @@ void addTuneOptions(CLI::App* cmd, TuneInputs& in) {
       ->capture_default_str();
 }
 
-namespace {
-
-PivotalTuningSettings resolvedSettings(const TuneInputs& in) {
-  PivotalTuningSettings settings = in.settings;
-  settings.deltaEncoding = parseDeltaEncoding(in.deltaEncoding);
-  settings.noise = parseNoiseMode(in.noise);
-  if (in.noLocality) settings.localityWeight = 0.0;
-  settings.validate();
-  return settings;
-}
-
-}  // namespace
-
-TuneModels loadTuneModels(const TuneInputs& in, const Progress& progress) {
-  // Settings first: a typo should fail before minutes of work.
-  resolvedSettings(in);
+TuneRequest tuneRequest(const TuneInputs& in) {
   if (!in.pivots.empty() && !in.encoder.empty())
     throw Error("give either --encoder or --pivots, not both");
-  TuneModels models;
-  models.modelDir = in.model.empty() ? resourcePath(default_models::kGenerator) : in.model;
-  progress.report(0.0, "loading " + models.modelDir);
-  LoadedStyleGan2Generator loaded = loadStyleGan2Generator(models.modelDir);
-  models.base = loaded.generator;
-  const StyleGan2GeneratorConfig& config = models.base->config();
-  if (config.imageChannels != 1)
-    throw Error(models.modelDir + ": the generator makes " + std::to_string(config.imageChannels) +
-                "-channel images; echo clips need a one-channel generator");
-  models.baseDigest = generatorDigest(*models.base);
-  if (in.pivots.empty()) {
-    models.encoderDir = in.encoder.empty() ? resourcePath(default_models::kEncoder) : in.encoder;
-    progress.report(0.5, "loading " + models.encoderDir);
-    auto encoder = std::make_shared<E4eEncoder>(E4eEncoder::load(models.encoderDir));
-    const auto& e = encoder->config();
-    if (e.numWs != config.numWs() || e.wDim != config.wDim || e.resolution != config.resolution)
-      throw Error(models.encoderDir + ": the encoder makes W+ codes [" + std::to_string(e.numWs) +
-                  ", " + std::to_string(e.wDim) + "] from " + std::to_string(e.resolution) +
-                  " px frames; the generator " + models.modelDir + " needs [" +
-                  std::to_string(config.numWs()) + ", " + std::to_string(config.wDim) + "] at " +
-                  std::to_string(config.resolution) + " px");
-    models.encoder = std::move(encoder);
-  }
-  return models;
+  TuneRequest request;
+  request.model = in.model;
+  request.encoder = in.encoder;
+  request.pivots = in.pivots;
+  request.cache = in.cache;
+  request.noCache = in.noCache;
+  request.frames = in.frames;
+  request.firstFrame = in.firstFrame;
+  request.settings = in.settings;
+  request.settings.deltaEncoding = parseDeltaEncoding(in.deltaEncoding);
+  request.settings.noise = parseNoiseMode(in.noise);
+  if (in.noLocality) request.settings.localityWeight = 0.0;
+  request.sector = in.sector;
+  return request;
 }
 
-TunedClip prepareAndTune(const TuneInputs& in, const Progress& progress, const Session& session) {
-  const TuneModels models = loadTuneModels(in, progress.sub(0.0, 0.01));
-  return prepareAndTune(in, models, progress.sub(0.01, 1.0), session);
+TuneModels loadTuneModels(const TuneInputs& in, const Progress& progress) {
+  return latentecho::loadTuneModels(tuneRequest(in), progress);
 }
 
 TunedClip prepareAndTune(const TuneInputs& in, const TuneModels& models, const Progress& progress,
                          const Session& session) {
-  TunedClip out;
-  nlohmann::json& report = out.report;
-  const auto start = Clock::now();
-  const PivotalTuningSettings settings = resolvedSettings(in);
-  if (in.pivots.empty() != static_cast<bool>(models.encoder))
-    throw Error("prepareAndTune: the models were loaded for other inputs (pivots vs encoder)");
-  const std::string& modelDir = models.modelDir;
-  out.base = models.base;
-  const StyleGan2GeneratorConfig& config = out.base->config();
-  report["model"] = modelDir;
+  return latentecho::prepareAndTune(
+      in.clip, tuneRequest(in), models, progress,
+      [&session](const std::string& message) { session.say(message); });
+}
 
-  progress.report(0.01, "reading " + in.clip);
-  const Clip clip = readClip(in.clip);
-  PrepareOptions prepare;
-  prepare.size = static_cast<int>(config.resolution);
-  prepare.frames = in.frames;
-  prepare.firstFrame = in.firstFrame;
-  if (in.firstFrame >= clip.frameCount)
-    throw Error(in.clip + ": --first-frame " + std::to_string(in.firstFrame) + " is past its " +
-                std::to_string(clip.frameCount) + " frames");
-  try {
-    out.prepared = in.sector ? prepareClip(clip, *in.sector, prepare) : prepareClip(clip, prepare);
-  } catch (const Cancelled&) {
-    throw;
-  } catch (const Error& e) {
-    throw Error(in.clip + ": " + e.what());
-  }
-  out.frames = clipToFrames(out.prepared.clip);
-  const int64_t count = out.frames.size(0);
-  report["clip"] = {{"file", in.clip},
-                    {"frames", count},
-                    {"firstFrame", in.firstFrame},
-                    {"fps", clip.fps},
-                    {"size", config.resolution}};
-
-  std::string pivotSource;
-  const auto pivotStart = Clock::now();
-  if (!in.pivots.empty()) {
-    out.pivots = readTorchTensor(in.pivots);
-    if (out.pivots.dim() != 3 || out.pivots.size(0) != count ||
-        out.pivots.size(1) != config.numWs() || out.pivots.size(2) != config.wDim ||
-        !at::isFloatingType(out.pivots.scalar_type()))
-      throw Error(in.pivots + ": pivots must be a float tensor [" + std::to_string(count) + ", " +
-                  std::to_string(config.numWs()) + ", " + std::to_string(config.wDim) +
-                  "] (one W+ code per prepared frame of " + in.clip + "), got " +
-                  shapeToString(out.pivots.sizes()));
-    out.pivots = out.pivots.to(at::kFloat).contiguous();
-    pivotSource = "pivots:" + tensorDigest(out.pivots);
-    report["pivots"] = {{"source", "file"}, {"file", in.pivots}};
-  } else {
-    const std::string& encoderDir = models.encoderDir;
-    progress.report(0.02, "encoding frames with " + encoderDir);
-    const E4eEncoder& encoder = *models.encoder;
-    out.pivots = encoder.encode(out.frames, 8).to(at::kCPU, at::kFloat).contiguous();
-    pivotSource = "e4e:" + encoder.folder().weightsDigest;
-    report["pivots"] = {{"source", "e4e"}, {"encoder", encoderDir}};
-  }
-  report["seconds"]["pivots"] = secondsSince(pivotStart);
-
-  PtiCacheKey key{framesDigest(out.frames), models.baseDigest, pivotSource,
-                  pivotalTuningSettingsToJson(settings)};
-  std::optional<PtiCache> cache;
-  if (!in.noCache) cache.emplace(in.cache.empty() ? defaultCacheFolder() : in.cache);
-  PtiCacheLookup lookup;
-  if (cache) {
-    progress.report(0.04, "looking up the PTI cache");
-    const auto lookupStart = Clock::now();
-    lookup = cache->find(key, *out.base);
-    report["seconds"]["cacheLookup"] = secondsSince(lookupStart);
-    report["cache"] = {{"folder", cache->entryFolder(key)},
-                       {"status", ptiCacheStatusName(lookup.status)}};
-    if (!lookup.reason.empty()) {
-      report["cache"]["reason"] = lookup.reason;
-      session.say("PTI cache entry " + ptiCacheStatusName(lookup.status) + " (" + lookup.reason +
-                  "); tuning again");
-    }
-  } else {
-    report["cache"] = {{"status", "disabled"}};
-  }
-
-  report["settings"] = key.settings;
-  if (lookup.status == PtiCacheStatus::Valid) {
-    out.tuned = lookup.entry->generator;
-    out.pivots = lookup.entry->pivots;
-    report["reused"] = true;
-    report["cache"]["bytes"] = lookup.entry->bytesOnDisk;
-    report["quality"] = lookup.entry->metrics;
-    session.say("Reusing the PTI cache entry " + lookup.entry->folder);
-  } else {
-    const PivotalTuner tuner(out.base, settings);
-    PivotalTuningResult result = tuner.tune(out.frames, out.pivots, progress.sub(0.05, 0.97));
-    out.tuned = result.generator;
-    report["reused"] = false;
-    report["quality"] = {{"before", result.before.summary()}, {"after", result.after.summary()}};
-    report["seconds"]["tuning"] = result.seconds;
-    report["seconds"]["perStep"] = result.secondsPerStep;
-    report["steps"] = result.steps;
-    report["finalLoss"] = result.loss.empty() ? 0.0 : result.loss.back();
-    report["delta"] = {{"encoding", deltaEncodingName(result.delta.encoding)},
-                       {"changedTensors", result.delta.changedTensors()},
-                       {"dataBytes", result.delta.dataBytes()}};
-    if (cache) {
-      progress.report(0.98, "storing the PTI cache entry");
-      const std::string folder = cache->store(key, out.pivots, result.delta, report["quality"]);
-      int64_t bytes = 0;
-      for (const auto& file : std::filesystem::directory_iterator(folder))
-        bytes += static_cast<int64_t>(file.file_size());
-      report["cache"]["bytes"] = bytes;
-      session.say("Stored the PTI cache entry " + folder);
-    }
-  }
-  report["seconds"]["total"] = secondsSince(start);
-  return out;
+TunedClip prepareAndTune(const TuneInputs& in, const Progress& progress, const Session& session) {
+  return latentecho::prepareAndTune(
+      in.clip, tuneRequest(in), progress,
+      [&session](const std::string& message) { session.say(message); });
 }
 
 }  // namespace latentecho::cli

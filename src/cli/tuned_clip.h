@@ -1,21 +1,15 @@
 #pragma once
-// What `tune` and `enhance` share: read and prepare a clip, get its pivots (e4e encoder or a
-// pivots file), and fetch its tuned generator from the PTI cache or tune it and store it.
+// The options `tune` and `enhance` share, for the io flow that reads and prepares a clip, gets its
+// pivots and fetches its tuned generator from the PTI cache or tunes it
+// (latentecho/io/tuned_clip.h).
 #include <CLI/CLI.hpp>
-#include <memory>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
 #include "command.h"
 #include "latentecho/core/pivotal_tuning.h"
 #include "latentecho/core/sector.h"
-#include "latentecho/core/stylegan2.h"
-#include "latentecho/io/prepare.h"
-
-namespace latentecho {
-class E4eEncoder;
-}
+#include "latentecho/io/tuned_clip.h"
 
 namespace latentecho::cli {
 
@@ -40,31 +34,14 @@ struct TuneInputs {
 // Adds the options above to a subcommand.
 void addTuneOptions(CLI::App* command, TuneInputs& inputs);
 
-struct TunedClip {
-  PreparedClip prepared;
-  at::Tensor frames;  // [T, 1, R, R] in [-1, 1]
-  at::Tensor pivots;  // [T, num_ws, w_dim]
-  StyleGan2Generator base{nullptr};
-  StyleGan2Generator tuned{nullptr};
-  nlohmann::json report;  // model, pivots, cache (status, folder, bytes), quality, seconds
-};
+// The io request for these inputs (encodings parsed, --no-locality applied). Throws Error for
+// --encoder with --pivots or an unknown encoding.
+TuneRequest tuneRequest(const TuneInputs& inputs);
 
-// The models prepareAndTune uses, loaded once for a batch of clips (enhance DIR, evaluate).
-struct TuneModels {
-  std::string modelDir;
-  StyleGan2Generator base{nullptr};
-  std::string baseDigest;  // generatorDigest(base), part of the PTI cache key
-  std::string encoderDir;  // empty when the pivots come from a file
-  std::shared_ptr<const E4eEncoder> encoder;
-};
-
-// Checks the settings (a typo fails before minutes of work), loads the generator and, unless
-// `inputs.pivots` is given, the encoder, and checks they fit each other. Throws Error naming the
-// folder or option at fault.
+// latentecho::loadTuneModels for these inputs: once for a batch of clips (enhance DIR, evaluate).
 TuneModels loadTuneModels(const TuneInputs& inputs, const Progress& progress);
 
-// Reads and prepares `inputs.clip`, gets its pivots and its tuned generator (PTI cache or tuning).
-// Reports into `progress`; throws Error naming the file or option at fault.
+// The io flow (latentecho/io/tuned_clip.h) for `inputs.clip`; messages go to the session.
 TunedClip prepareAndTune(const TuneInputs& inputs, const TuneModels& models,
                          const Progress& progress, const Session& session);
 // The same, loading the models first.

@@ -5,6 +5,7 @@
 #include <torch/nn/modules/container/modulelist.h>
 #include <torch/nn/modules/linear.h>
 
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -13,12 +14,14 @@
 #include <mutex>
 #include <sstream>
 
+#include "data_parallel.h"
+#include "latentecho/core/distributed.h"
 #include "latentecho/core/error.h"
 #include "latentecho/core/safetensors.h"
 #include "latentecho/core/structural_similarity.h"
 #include "seeded_generators.h"
-#include "training_checkpoint.h"
 #include "splitmix_random.h"
+#include "training_checkpoint.h"
 
 namespace latentecho {
 namespace {
@@ -85,6 +88,11 @@ struct Adam {
   void zeroGrad() {
     for (auto& [name, p] : parameters)
       if (p.grad().defined()) p.mutable_grad() = at::Tensor();
+  }
+  std::vector<at::Tensor> parameterTensors() const {
+    std::vector<at::Tensor> out;
+    for (const auto& [name, p] : parameters) out.push_back(p);
+    return out;
   }
   void step() {
     at::NoGradGuard noGrad;
@@ -156,6 +164,9 @@ void prepareLossLog(const std::string& path, int64_t lastStep) {
 void EncoderTrainingOptions::validate() const {
   auto fail = [](const std::string& what) { throw Error("encoder training: " + what); };
   if (batchSize < 1) fail("batch size must be >= 1");
+  if (microBatches < 1 || batchSize % microBatches != 0)
+    fail("the batch size " + std::to_string(batchSize) + " must be a positive multiple of the " +
+         std::to_string(microBatches) + " micro-batches");
   if (!(learningRate > 0)) fail("learning rate must be positive");
   if (!(adamBeta1 >= 0 && adamBeta1 < 1 && adamBeta2 >= 0 && adamBeta2 < 1))
     fail("Adam betas must be in [0, 1)");
@@ -183,6 +194,7 @@ int64_t EncoderTrainingOptions::activeOffsetsAt(int64_t step, int64_t numWs) con
 
 nlohmann::json encoderTrainingOptionsToJson(const EncoderTrainingOptions& o) {
   return {{"batch_size", o.batchSize},
+          {"micro_batches", o.microBatches},
           {"seed", o.seed},
           {"learning_rate", o.learningRate},
           {"adam_beta1", o.adamBeta1},
@@ -207,6 +219,7 @@ EncoderTrainingOptions encoderTrainingOptionsFromJson(const nlohmann::json& j,
   EncoderTrainingOptions o;
   try {
     o.batchSize = j.at("batch_size").get<int64_t>();
+    o.microBatches = j.value("micro_batches", int64_t{1});  // absent before data parallelism
     o.seed = j.at("seed").get<std::uint64_t>();
     o.learningRate = j.at("learning_rate").get<double>();
     o.adamBeta1 = j.at("adam_beta1").get<double>();
@@ -245,8 +258,9 @@ struct EncoderTrainer::State {
   int64_t steps = 0;
   int64_t imagesSeen = 0;
   int64_t dataSetSize = 0;
-  int64_t orderEpoch = -1;
-  std::vector<int64_t> order;
+  detail::MicroBatchImageOrder imageOrder{0, kEpochOrder};
+  ProcessGroup group;  // the ranks sharing each minibatch (one process by default)
+  bool dataSetSizeAgreed = false;
   double secondsBefore = 0.0;
   EncoderStepLosses lastLosses;
 
@@ -266,6 +280,7 @@ struct EncoderTrainer::State {
       throw Error("encoder training: the generator's resolution " + std::to_string(gc.resolution) +
                   " is not a multiple of the encoder's " + std::to_string(config.resolution));
     options = o;
+    imageOrder = detail::MicroBatchImageOrder(o.seed, kEpochOrder);
     device = d;
     generator = g;
     generator->to(device);
@@ -294,25 +309,6 @@ struct EncoderTrainer::State {
     discriminatorAdam.beta1 = o.adamBeta1;
     discriminatorAdam.beta2 = o.adamBeta2;
     discriminatorAdam.eps = o.adamEpsilon;
-  }
-
-  std::vector<int64_t> nextIndices(int64_t count) {
-    std::vector<int64_t> out;
-    for (int64_t i = imagesSeen; i < imagesSeen + count; ++i) {
-      const int64_t epoch = i / dataSetSize;
-      if (epoch != orderEpoch) {
-        at::Generator random = makeGenerator(
-            detail::streamKey(options.seed, kEpochOrder, static_cast<std::uint64_t>(epoch)),
-            at::kCPU);
-        const at::Tensor permutation =
-            at::randperm(dataSetSize, random, at::TensorOptions().dtype(at::kLong));
-        order.assign(permutation.data_ptr<int64_t>(),
-                     permutation.data_ptr<int64_t>() + dataSetSize);
-        orderEpoch = epoch;
-      }
-      out.push_back(order[static_cast<size_t>(i % dataSetSize)]);
-    }
-    return out;
   }
 
   // Generator output at the encoder's resolution.
@@ -370,6 +366,16 @@ void EncoderTrainer::step(const GanImageSource& images) {
     throw Error("encoder training: the training set has " + std::to_string(images.size()) +
                 " frames, this training was started with " + std::to_string(s.dataSetSize) +
                 " (the frame order would change)");
+  if (s.group.distributed() && !s.dataSetSizeAgreed) {
+    at::Tensor mainSize = at::tensor(std::vector<int64_t>{images.size()}, at::kLong);
+    s.group.broadcastFromMain({mainSize}, "the data set size check");
+    if (mainSize.item<int64_t>() != images.size())
+      throw Error("encoder training (rank " + std::to_string(s.group.rank()) + "): this rank has " +
+                  std::to_string(images.size()) + " frames, rank 0 has " +
+                  std::to_string(mainSize.item<int64_t>()) +
+                  "; every rank must read the same data");
+    s.dataSetSizeAgreed = true;
+  }
   const EncoderTrainingOptions& o = s.options;
   const int64_t active = o.activeOffsetsAt(s.steps, c.numWs);
   s.encoder->setActiveOffsets(active);
@@ -377,89 +383,175 @@ void EncoderTrainer::step(const GanImageSource& images) {
   // (also after every offset was released).
   const bool progressive = o.progressiveStepEvery > 0;
   const bool adversarial = o.latentDiscriminatorWeight > 0;
-  at::Generator random = makeGenerator(
-      detail::streamKey(o.seed, kStep, static_cast<std::uint64_t>(s.steps)), s.device);
+  const int64_t microBatches = o.microBatches;
+  const int64_t microBatchSize = o.batchSize / microBatches;
+  const auto [firstMicroBatch, localMicroBatches] =
+      detail::localMicroBatches(s.group, microBatches, "encoder training");
+  const std::uint64_t stepKey =
+      detail::streamKey(o.seed, kStep, static_cast<std::uint64_t>(s.steps));
 
-  const at::Tensor x = images.images(s.nextIndices(o.batchSize)).to(s.device);
   E4eEncoderNetworkImpl& net = *s.encoder->network();
   const at::Tensor latentAvg = s.encoder->latentAvg().unsqueeze(0);
-  EncoderStepLosses losses;
-  losses.activeOffsets = active;
-  losses.adversarial = losses.discriminator = losses.r1Penalty = kNaN;
-  losses.deltaRegularization = kNaN;
 
-  // One encoder pass per step (BatchNorm's running statistics move once): the discriminator
-  // learns from its detached base codes first, then the encoder from the same codes.
-  const at::Tensor codes = net.forward(x, active, true) + latentAvg;
+  // One encoder pass per micro-batch and step, each from the same BatchNorm running statistics;
+  // afterwards they hold the mean of the micro-batches' updates (one update of the minibatch).
+  std::vector<at::Tensor> buffers;
+  for (const auto& item : net.named_buffers()) buffers.push_back(item.value());
+  std::vector<at::Tensor> startBuffers, bufferSums;
+  if (localMicroBatches > 1)
+    for (const at::Tensor& b : buffers) startBuffers.push_back(b.detach().clone());
+
+  struct MicroBatch {
+    at::Generator random;
+    at::Tensor x;
+    at::Tensor codes;
+  };
+  std::vector<MicroBatch> parts;
+  for (int64_t j = 0; j < localMicroBatches; ++j) {
+    const int64_t k = firstMicroBatch + j;
+    MicroBatch part;
+    part.random = makeGenerator(detail::microBatchStreamKey(stepKey, k), s.device);
+    part.x = images
+                 .images(s.imageOrder.indices(s.dataSetSize, microBatches, k,
+                                              s.imagesSeen / microBatches, microBatchSize))
+                 .to(s.device);
+    if (j > 0) {
+      at::NoGradGuard noGrad;
+      // Through .data(): the autograd graphs of earlier micro-batches keep their versions.
+      for (size_t i = 0; i < buffers.size(); ++i) buffers[i].data().copy_(startBuffers[i]);
+    }
+    part.codes = net.forward(part.x, active, true) + latentAvg;
+    if (microBatches > 1) {
+      at::NoGradGuard noGrad;
+      for (size_t i = 0; i < buffers.size(); ++i) {
+        if (!at::isFloatingType(buffers[i].scalar_type())) continue;
+        if (bufferSums.size() <= i) bufferSums.resize(buffers.size());
+        bufferSums[i] = bufferSums[i].defined() ? bufferSums[i] + buffers[i] : buffers[i].clone();
+      }
+    }
+    parts.push_back(std::move(part));
+  }
+  if (microBatches > 1) {
+    std::vector<at::Tensor> sums;
+    for (const at::Tensor& b : bufferSums)
+      if (b.defined()) sums.push_back(b);
+    s.group.allReduceSum(sums, "the BatchNorm statistics");
+    at::NoGradGuard noGrad;
+    for (size_t i = 0; i < buffers.size() && i < bufferSums.size(); ++i)
+      if (bufferSums[i].defined())
+        buffers[i].data().copy_(bufferSums[i] / static_cast<double>(microBatches));
+  }
+
+  // Logged values summed over this rank's micro-batches.
+  enum Logged { kTotal, kL2, kPerceptual, kDelta, kAdversarial, kDiscriminator, kR1, kCount };
+  std::array<double, kCount> sums;
+  sums.fill(kNaN);
+  auto add = [&](Logged what, double value) {
+    double& sum = sums[static_cast<size_t>(what)];
+    sum = std::isnan(sum) ? value : sum + value;
+  };
 
   // Discriminator: real w from the mapping network, fake = the encoder's base code.
   if (adversarial) {
-    for (auto& p : s.discriminator->parameters()) p.set_requires_grad(true);
-    at::Tensor realW;
-    {
-      at::NoGradGuard noGrad;
-      const at::Tensor z = at::randn({o.batchSize, s.generator->config().zDim}, random,
-                                     at::TensorOptions().device(s.device));
-      realW = s.generator->mapping->forward(z, {}, 1.0, std::nullopt, false);
-      if (realW.dim() == 3) realW = realW.select(1, 0);
-    }
-    const at::Tensor fakeW = codes.select(1, 0).detach();
-    const at::Tensor loss = (at::softplus(s.discriminator->forward(fakeW)) +
-                             at::softplus(-s.discriminator->forward(realW)))
-                                .mean();
+    const std::vector<at::Tensor> parameters = s.discriminator->parameters();
+    for (auto& p : parameters) p.set_requires_grad(true);
+    std::vector<at::Tensor> realWs;
     s.discriminatorAdam.zeroGrad();
-    loss.backward();
-    s.discriminatorAdam.step();
-    losses.discriminator = loss.item<double>();
-    if (s.steps % o.latentDiscriminatorR1Interval == 0 && o.latentDiscriminatorR1Gamma > 0) {
-      const at::Tensor real = realW.detach().requires_grad_(true);
-      const at::Tensor prediction = s.discriminator->forward(real);
-      const at::Tensor grad = torch::autograd::grad({prediction.sum()}, {real}, {}, true, true)[0];
-      const at::Tensor penalty = grad.pow(2).sum(1).mean();
-      const at::Tensor r1 = penalty * (o.latentDiscriminatorR1Gamma / 2.0 *
-                                       static_cast<double>(o.latentDiscriminatorR1Interval));
-      s.discriminatorAdam.zeroGrad();
-      r1.backward();
-      s.discriminatorAdam.step();
-      losses.r1Penalty = penalty.item<double>();
+    for (MicroBatch& part : parts) {
+      at::Tensor realW;
+      {
+        at::NoGradGuard noGrad;
+        const at::Tensor z = at::randn({microBatchSize, s.generator->config().zDim}, part.random,
+                                       at::TensorOptions().device(s.device));
+        realW = s.generator->mapping->forward(z, {}, 1.0, std::nullopt, false);
+        if (realW.dim() == 3) realW = realW.select(1, 0);
+      }
+      realWs.push_back(realW);
+      const at::Tensor fakeW = part.codes.select(1, 0).detach();
+      const at::Tensor loss = (at::softplus(s.discriminator->forward(fakeW)) +
+                               at::softplus(-s.discriminator->forward(realW)))
+                                  .mean();
+      loss.backward();
+      add(kDiscriminator, loss.item<double>());
     }
-    for (auto& p : s.discriminator->parameters()) p.set_requires_grad(false);
+    detail::averageGradients(s.group, parameters, microBatches,
+                             "the latent discriminator's gradients");
+    s.discriminatorAdam.step();
+    if (s.steps % o.latentDiscriminatorR1Interval == 0 && o.latentDiscriminatorR1Gamma > 0) {
+      s.discriminatorAdam.zeroGrad();
+      for (const at::Tensor& realW : realWs) {
+        const at::Tensor real = realW.detach().requires_grad_(true);
+        const at::Tensor prediction = s.discriminator->forward(real);
+        const at::Tensor grad =
+            torch::autograd::grad({prediction.sum()}, {real}, {}, true, true)[0];
+        const at::Tensor penalty = grad.pow(2).sum(1).mean();
+        const at::Tensor r1 = penalty * (o.latentDiscriminatorR1Gamma / 2.0 *
+                                         static_cast<double>(o.latentDiscriminatorR1Interval));
+        r1.backward();
+        add(kR1, penalty.item<double>());
+      }
+      detail::averageGradients(s.group, parameters, microBatches,
+                               "the latent discriminator's R1 gradients");
+      s.discriminatorAdam.step();
+    }
+    for (auto& p : parameters) p.set_requires_grad(false);
   }
 
   // Encoder.
-  const at::Tensor y = s.synthesize(codes);
-  at::Tensor loss = at::zeros({}, x.options());
-  const at::Tensor l2 = (y - x).pow(2).mean();
-  losses.l2 = l2.item<double>();
-  if (o.l2Weight > 0) loss = loss + l2 * o.l2Weight;
-  losses.perceptual = kNaN;
-  if (o.perceptualWeight > 0) {
-    const at::Tensor perceptual =
-        multiScaleStructuralDissimilarity(y, x, 2.0, o.perceptualScales).mean();
-    losses.perceptual = perceptual.item<double>();
-    loss = loss + perceptual * o.perceptualWeight;
-  }
-  if (adversarial) {
-    at::Tensor adv = at::zeros({}, x.options());
-    const int64_t dims = progressive ? active + 1 : c.numWs;
-    for (int64_t i = 0; i < dims; ++i)
-      adv = adv + at::softplus(-s.discriminator->forward(codes.select(1, i))).mean();
-    adv = adv / static_cast<double>(dims);
-    losses.adversarial = adv.item<double>();
-    loss = loss + adv * o.latentDiscriminatorWeight;
-  }
-  if (progressive) {
-    at::Tensor delta = at::zeros({}, x.options());
-    const at::Tensor first = codes.select(1, 0);
-    for (int64_t i = 1; i <= active; ++i)
-      delta = delta + (codes.select(1, i) - first).norm(2, {1}).mean();
-    losses.deltaRegularization = delta.item<double>();
-    if (o.deltaRegularizationWeight > 0) loss = loss + delta * o.deltaRegularizationWeight;
-  }
   s.encoderAdam.zeroGrad();
-  loss.backward();
+  for (MicroBatch& part : parts) {
+    const at::Tensor& x = part.x;
+    const at::Tensor& codes = part.codes;
+    const at::Tensor y = s.synthesize(codes);
+    at::Tensor loss = at::zeros({}, x.options());
+    const at::Tensor l2 = (y - x).pow(2).mean();
+    add(kL2, l2.item<double>());
+    if (o.l2Weight > 0) loss = loss + l2 * o.l2Weight;
+    if (o.perceptualWeight > 0) {
+      const at::Tensor perceptual =
+          multiScaleStructuralDissimilarity(y, x, 2.0, o.perceptualScales).mean();
+      add(kPerceptual, perceptual.item<double>());
+      loss = loss + perceptual * o.perceptualWeight;
+    }
+    if (adversarial) {
+      at::Tensor adv = at::zeros({}, x.options());
+      const int64_t dims = progressive ? active + 1 : c.numWs;
+      for (int64_t i = 0; i < dims; ++i)
+        adv = adv + at::softplus(-s.discriminator->forward(codes.select(1, i))).mean();
+      adv = adv / static_cast<double>(dims);
+      add(kAdversarial, adv.item<double>());
+      loss = loss + adv * o.latentDiscriminatorWeight;
+    }
+    if (progressive) {
+      at::Tensor delta = at::zeros({}, x.options());
+      const at::Tensor first = codes.select(1, 0);
+      for (int64_t i = 1; i <= active; ++i)
+        delta = delta + (codes.select(1, i) - first).norm(2, {1}).mean();
+      add(kDelta, delta.item<double>());
+      if (o.deltaRegularizationWeight > 0) loss = loss + delta * o.deltaRegularizationWeight;
+    }
+    loss.backward();
+    add(kTotal, loss.item<double>());
+  }
+  detail::averageGradients(s.group, s.encoderAdam.parameterTensors(), microBatches,
+                           "the encoder's gradients");
   s.encoderAdam.step();
-  losses.total = loss.item<double>();
+
+  if (microBatches != 1) {
+    at::Tensor logged = at::tensor(std::vector<double>(sums.begin(), sums.end()), at::kDouble);
+    s.group.allReduceSum({logged}, "the logged losses");
+    for (size_t i = 0; i < sums.size(); ++i)
+      sums[i] = logged[static_cast<int64_t>(i)].item<double>() / static_cast<double>(microBatches);
+  }
+  EncoderStepLosses losses;
+  losses.activeOffsets = active;
+  losses.total = sums[kTotal];
+  losses.l2 = sums[kL2];
+  losses.perceptual = sums[kPerceptual];
+  losses.deltaRegularization = sums[kDelta];
+  losses.adversarial = sums[kAdversarial];
+  losses.discriminator = sums[kDiscriminator];
+  losses.r1Penalty = sums[kR1];
   s.lastLosses = losses;
   s.steps += 1;
   s.imagesSeen += o.batchSize;
@@ -479,7 +571,9 @@ EncoderTrainingSummary EncoderTrainer::train(const GanImageSource& images,
   };
   const int64_t startSteps = s.steps;
   const double secondsAtStart = s.secondsBefore;
-  if (!run.lossLogPath.empty()) prepareLossLog(run.lossLogPath, s.steps);
+  // Only the main rank writes files and calls the hook (the others compute the same state).
+  const bool mainRank = s.group.isMain();
+  if (!run.lossLogPath.empty() && mainRank) prepareLossLog(run.lossLogPath, s.steps);
   std::vector<double> sums(6, 0.0);
   std::vector<int64_t> counts(6, 0);
   auto accumulate = [&](int i, double v) {
@@ -489,7 +583,11 @@ EncoderTrainingSummary EncoderTrainer::train(const GanImageSource& images,
     }
   };
   auto writeRow = [&] {
-    if (run.lossLogPath.empty()) return;
+    if (run.lossLogPath.empty() || !mainRank) {
+      std::fill(sums.begin(), sums.end(), 0.0);
+      std::fill(counts.begin(), counts.end(), 0);
+      return;
+    }
     std::ofstream out(run.lossLogPath, std::ios::app);
     out << s.steps << ',' << s.lastLosses.activeOffsets;
     for (size_t i = 0; i < sums.size(); ++i)
@@ -501,6 +599,7 @@ EncoderTrainingSummary EncoderTrainer::train(const GanImageSource& images,
   };
   auto checkpoint = [&] {
     s.secondsBefore = secondsAtStart + elapsed();
+    if (!mainRank) return;
     if (!run.checkpointPath.empty()) saveCheckpoint(run.checkpointPath);
     if (run.onCheckpoint) run.onCheckpoint();
   };
@@ -547,6 +646,40 @@ EncoderTrainingSummary EncoderTrainer::train(const GanImageSource& images,
                                : 0.0;
   summary.lastLosses = s.lastLosses;
   return summary;
+}
+
+void EncoderTrainer::setProcessGroup(const ProcessGroup& group) {
+  State& s = *state_;
+  detail::localMicroBatches(group, s.options.microBatches, "encoder training");
+  // The same training on every rank: its settings and counters, compared with the main rank's.
+  const nlohmann::json identity = {{"encoder", e4eEncoderConfigToJson(s.encoder->config())},
+                                   {"options", encoderTrainingOptionsToJson(s.options)},
+                                   {"generator_id", s.generatorId}};
+  const auto settings = static_cast<int64_t>(std::hash<std::string>()(identity.dump()));
+  const std::vector<int64_t> mine{settings,
+                                  s.steps,
+                                  s.imagesSeen,
+                                  s.dataSetSize,
+                                  s.encoderAdam.steps,
+                                  s.discriminatorAdam.steps};
+  at::Tensor mainValues = at::tensor(mine, at::kLong);
+  group.broadcastFromMain({mainValues}, "the check that every rank holds the same training");
+  const std::vector<int64_t> theirs(mainValues.data_ptr<int64_t>(),
+                                    mainValues.data_ptr<int64_t>() + mine.size());
+  const std::string rank = "encoder training (rank " + std::to_string(group.rank()) + "): ";
+  if (theirs[0] != mine[0])
+    throw Error(rank +
+                "this rank's encoder, generator or training options differ from rank 0's; "
+                "start every rank with the same options and generator");
+  if (theirs != mine)
+    throw Error(rank + "this rank is at step " + std::to_string(mine[1]) + ", rank 0 at step " +
+                std::to_string(theirs[1]) +
+                "; every rank must resume from the same checkpoint (a folder all ranks see)");
+  std::vector<at::Tensor> state;
+  for (auto& [name, tensor] : stateTensors()) state.push_back(tensor);
+  group.broadcastFromMain(state, "copying rank 0's weights to every rank");
+  s.group = group;
+  s.dataSetSizeAgreed = false;
 }
 
 std::vector<std::pair<std::string, at::Tensor>> EncoderTrainer::stateTensors() const {

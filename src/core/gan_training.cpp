@@ -14,12 +14,14 @@
 #include <limits>
 #include <sstream>
 
+#include "data_parallel.h"
+#include "latentecho/core/distributed.h"
 #include "latentecho/core/error.h"
 #include "latentecho/core/safetensors.h"
 #include "latentecho/core/stylegan2_model.h"
 #include "seeded_generators.h"
-#include "training_checkpoint.h"
 #include "splitmix_random.h"
+#include "training_checkpoint.h"
 
 namespace latentecho {
 namespace {
@@ -88,6 +90,12 @@ class AdamOptimizer {
 
   void zeroGrad() {
     for (auto& [name, p] : parameters_) p.mutable_grad() = at::Tensor();
+  }
+
+  std::vector<at::Tensor> parameterTensors() const {
+    std::vector<at::Tensor> out;
+    for (const auto& [name, p] : parameters_) out.push_back(p);
+    return out;
   }
 
   // Parameters without a gradient are skipped (and their step count kept), as in PyTorch.
@@ -295,6 +303,10 @@ double GanTrainingOptions::effectiveEmaKimg() const {
 void GanTrainingOptions::validate() const {
   auto fail = [](const std::string& what) { throw Error("GAN training: " + what); };
   if (batchSize < 1) fail("the batch size must be at least 1");
+  if (microBatches < 1) fail("the micro-batch count must be at least 1");
+  if (batchSize % microBatches != 0)
+    fail("the batch size " + std::to_string(batchSize) + " is not a multiple of the " +
+         std::to_string(microBatches) + " micro-batches");
   if (!(generatorLearningRate > 0) || !(discriminatorLearningRate > 0))
     fail("learning rates must be positive");
   if (!(adamBeta1 >= 0 && adamBeta1 < 1) || !(adamBeta2 >= 0 && adamBeta2 < 1))
@@ -315,8 +327,10 @@ void GanTrainingOptions::validate() const {
   if (d.channelMax && *d.channelMax < 1) fail("the discriminator channel max must be positive");
   if (d.minibatchStdGroupSize < 1) fail("the minibatch-stddev group size must be >= 1");
   if (d.minibatchStdChannels < 0) fail("the minibatch-stddev channels must be >= 0");
-  if (d.minibatchStdChannels > 0 && batchSize % std::min(batchSize, d.minibatchStdGroupSize) != 0)
-    fail("the batch size " + std::to_string(batchSize) +
+  const int64_t microBatchSize = batchSize / microBatches;
+  if (d.minibatchStdChannels > 0 &&
+      microBatchSize % std::min(microBatchSize, d.minibatchStdGroupSize) != 0)
+    fail("the micro-batch size " + std::to_string(microBatchSize) +
          " must be a multiple of the minibatch-stddev group size " +
          std::to_string(d.minibatchStdGroupSize));
 }
@@ -327,6 +341,7 @@ nlohmann::json ganTrainingOptionsToJson(const GanTrainingOptions& o) {
     return nullptr;
   };
   return {{"batch_size", o.batchSize},
+          {"micro_batches", o.microBatches},
           {"seed", o.seed},
           {"G_lr", o.generatorLearningRate},
           {"D_lr", o.discriminatorLearningRate},
@@ -362,6 +377,7 @@ GanTrainingOptions ganTrainingOptionsFromJson(const nlohmann::json& json, const 
       return v.get<int64_t>();
     };
     o.batchSize = json.at("batch_size").get<int64_t>();
+    o.microBatches = json.value("micro_batches", int64_t{1});  // absent before data parallelism
     o.seed = json.at("seed").get<std::uint64_t>();
     o.generatorLearningRate = json.at("G_lr").get<double>();
     o.discriminatorLearningRate = json.at("D_lr").get<double>();
@@ -425,16 +441,19 @@ struct GanTrainer::State {
   GanStepLosses lastLosses;
   LossAccumulator log;
 
-  // The current epoch's image order.
-  int64_t orderEpoch = -1;
-  std::vector<int64_t> order;
+  // The real-image order of every micro-batch's shard.
+  detail::MicroBatchImageOrder imageOrder{0, kEpochOrder};
+  // The ranks this trainer shares its minibatches with (one process by default).
+  ProcessGroup group;
+  bool dataSetSizeAgreed = false;
 
   StyleGan2DiscriminatorConfig discriminatorConfig() const;
   void build(const StyleGan2GeneratorConfig& config, const GanTrainingOptions& options,
              const at::Device& device);
-  std::vector<int64_t> realIndices(int64_t count);
   std::pair<at::Tensor, at::Tensor> runGenerator(const at::Tensor& z, at::Generator& random,
-                                                 const stylegan2::SynthesisOptions& synthesis);
+                                                 const stylegan2::SynthesisOptions& synthesis,
+                                                 at::Tensor& wMeanSum);
+  void updateWAverage(const at::Tensor& wMeanSum, const char* phase);
   at::Tensor runDiscriminator(const at::Tensor& images);
   void updateEma();
   nlohmann::json metadata() const;
@@ -466,6 +485,7 @@ void GanTrainer::State::build(const StyleGan2GeneratorConfig& config,
   generatorConfig = config;
   options = trainingOptions;
   device = on;
+  imageOrder = detail::MicroBatchImageOrder(options.seed, kEpochOrder);
   const StyleGan2DiscriminatorConfig dConfig = discriminatorConfig();
   withSeededDefaultGenerator(detail::streamKey(options.seed, kInitialWeights), [&] {
     generator = StyleGan2Generator(config);
@@ -497,28 +517,19 @@ void GanTrainer::State::build(const StyleGan2GeneratorConfig& config,
   pathLengthMean = at::zeros({}, at::TensorOptions().device(device));
 }
 
-std::vector<int64_t> GanTrainer::State::realIndices(int64_t count) {
-  std::vector<int64_t> out;
-  out.reserve(static_cast<size_t>(count));
-  for (int64_t i = imagesSeen; i < imagesSeen + count; ++i) {
-    const int64_t epoch = i / dataSetSize;
-    if (epoch != orderEpoch) {
-      at::Generator random = makeGenerator(
-          detail::streamKey(options.seed, kEpochOrder, static_cast<std::uint64_t>(epoch)), at::kCPU);
-      at::Tensor permutation = at::randperm(dataSetSize, random, at::TensorOptions().dtype(at::kLong));
-      order.assign(permutation.data_ptr<int64_t>(), permutation.data_ptr<int64_t>() + dataSetSize);
-      orderEpoch = epoch;
-    }
-    out.push_back(order[static_cast<size_t>(i % dataSetSize)]);
-  }
-  return out;
-}
-
 // The official StyleGAN2Loss.run_G: map, mix styles from a second latent after a random cut-off
-// with probability style_mixing_prob (the second mapping does not update w_avg), synthesise.
+// with probability style_mixing_prob, synthesise. The w_avg update the official mapping makes
+// from the first mapping's mean (not the mixing one's) is deferred: the mean is added to
+// `wMeanSum` and updateWAverage applies the mean over all micro-batches (and ranks) at once.
 std::pair<at::Tensor, at::Tensor> GanTrainer::State::runGenerator(
-    const at::Tensor& z, at::Generator& random, const stylegan2::SynthesisOptions& synthesis) {
-  at::Tensor ws = generator->mapping->forward(z, {}, 1.0, std::nullopt, /*updateWAverage=*/true);
+    const at::Tensor& z, at::Generator& random, const stylegan2::SynthesisOptions& synthesis,
+    at::Tensor& wMeanSum) {
+  at::Tensor ws = generator->mapping->forward(z, {}, 1.0, std::nullopt, /*updateWAverage=*/false);
+  {
+    at::NoGradGuard noGrad;
+    at::Tensor mean = ws.select(1, 0).detach().mean(0);
+    wMeanSum = wMeanSum.defined() ? wMeanSum + mean : mean;
+  }
   if (options.styleMixingProbability > 0) {
     const int64_t numWs = ws.size(1);
     const auto cpu = at::TensorOptions().device(random.device());
@@ -532,6 +543,19 @@ std::pair<at::Tensor, at::Tensor> GanTrainer::State::runGenerator(
   }
   at::Tensor images = generator->synthesis->forward(ws, synthesis);
   return {images, ws};
+}
+
+// The mapping network's w_avg tracking (w_avg = mean_w.lerp(w_avg, beta)) with the mean of w over
+// the whole minibatch: wMeanSum holds this rank's sum of micro-batch means.
+void GanTrainer::State::updateWAverage(const at::Tensor& wMeanSum, const char* phase) {
+  at::NoGradGuard noGrad;
+  const double beta = generatorConfig.wAvgBeta;
+  if (!wMeanSum.defined() || !(beta < 1.0)) return;
+  at::Tensor mean = wMeanSum.clone();
+  group.allReduceSum({mean}, std::string("the mean w of ") + phase);
+  if (options.microBatches != 1) mean.div_(static_cast<double>(options.microBatches));
+  at::Tensor& wAvg = generator->mapping->wAvg;
+  wAvg.copy_(mean.lerp(wAvg, beta));
 }
 
 at::Tensor GanTrainer::State::runDiscriminator(const at::Tensor& images) {
@@ -611,26 +635,61 @@ void GanTrainer::step(const GanImageSource& images) {
     throw Error("GAN training: this training was started on " + std::to_string(s.dataSetSize) +
                 " real images but is now given " + std::to_string(images.size()) +
                 "; resume it on the same data (the image order depends on the set's size)");
+  if (s.group.distributed() && !s.dataSetSizeAgreed) {
+    at::Tensor mainSize = at::tensor(std::vector<int64_t>{images.size()}, at::kLong);
+    s.group.broadcastFromMain({mainSize}, "the data set size check");
+    if (mainSize.item<int64_t>() != images.size())
+      throw Error("GAN training (rank " + std::to_string(s.group.rank()) + "): this rank has " +
+                  std::to_string(images.size()) + " real images, rank 0 has " +
+                  std::to_string(mainSize.item<int64_t>()) +
+                  "; every rank must read the same data set");
+    s.dataSetSizeAgreed = true;
+  }
 
   const int64_t batch = o.batchSize;
+  const int64_t microBatches = o.microBatches;
+  const int64_t microBatchSize = batch / microBatches;
+  const auto [firstMicroBatch, localMicroBatches] =
+      detail::localMicroBatches(s.group, microBatches, "GAN training");
   const at::TensorOptions onDevice = at::TensorOptions().device(s.device);
-  at::Generator random =
-      makeGenerator(detail::streamKey(o.seed, kStep, static_cast<std::uint64_t>(s.steps)), s.device);
+  const std::uint64_t stepKey =
+      detail::streamKey(o.seed, kStep, static_cast<std::uint64_t>(s.steps));
 
-  // Real images and the latents of all four phases, drawn up front as the official loop does.
-  at::Tensor real = images.images(s.realIndices(batch)).to(s.device);
-  at::Tensor flip = at::rand({batch}, random, onDevice) < 0.5;
-  if (o.xFlip) real = at::where(flip.view({batch, 1, 1, 1}), real.flip({3}), real);
-  at::Tensor latents = at::randn({4 * batch, g.zDim}, random, onDevice);
-  std::vector<at::Tensor> phaseLatents = latents.split(batch, 0);
+  // This rank's micro-batches: real images and the latents of all four phases, drawn up front as
+  // the official loop does, each from its micro-batch's own stream.
+  struct MicroBatch {
+    at::Generator random;
+    at::Tensor real;
+    std::vector<at::Tensor> phaseLatents;
+    stylegan2::SynthesisOptions synthesis;
+  };
+  std::vector<MicroBatch> parts;
+  for (int64_t j = 0; j < localMicroBatches; ++j) {
+    const int64_t k = firstMicroBatch + j;
+    MicroBatch part;
+    part.random = makeGenerator(detail::microBatchStreamKey(stepKey, k), s.device);
+    const std::vector<int64_t> indices = s.imageOrder.indices(
+        s.dataSetSize, microBatches, k, s.imagesSeen / microBatches, microBatchSize);
+    part.real = images.images(indices).to(s.device);
+    at::Tensor flip = at::rand({microBatchSize}, part.random, onDevice) < 0.5;
+    if (o.xFlip)
+      part.real = at::where(flip.view({microBatchSize, 1, 1, 1}), part.real.flip({3}), part.real);
+    part.phaseLatents =
+        at::randn({4 * microBatchSize, g.zDim}, part.random, onDevice).split(microBatchSize, 0);
+    part.synthesis.noise = NoiseMode::Random;
+    part.synthesis.generator = part.random;
+    parts.push_back(std::move(part));
+  }
 
-  stylegan2::SynthesisOptions synthesis;
-  synthesis.noise = NoiseMode::Random;
-  synthesis.generator = random;
-
-  GanStepLosses losses;
+  // Logged values summed over this rank's micro-batches (averaged over all at the end).
+  enum Logged { kG, kD, kR1Penalty, kR1Loss, kPlPenalty, kPlLoss, kReal, kFake, kLoggedCount };
+  std::array<double, kLoggedCount> sums{};
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  losses.r1Penalty = losses.r1Loss = losses.pathLengthPenalty = losses.pathLengthLoss = nan;
+  sums[kR1Penalty] = sums[kR1Loss] = sums[kPlPenalty] = sums[kPlLoss] = nan;
+  auto add = [&](Logged what, double value) {
+    double& sum = sums[static_cast<size_t>(what)];
+    sum = std::isnan(sum) ? value : sum + value;
+  };
 
   const int64_t gInterval = o.generatorRegularizationInterval;
   const int64_t dInterval = o.discriminatorRegularizationInterval;
@@ -639,49 +698,78 @@ void GanTrainer::step(const GanImageSource& images) {
   const bool r1Due = r1Gamma > 0 && (dInterval == 0 || s.steps % dInterval == 0);
 
   // Path-length regularisation (official Gpl): |J_w^T y| for image-space noise y should stay
-  // near its running mean.
-  auto pathLength = [&](const at::Tensor& z, double gain) {
-    const int64_t plBatch = std::max<int64_t>(1, batch / o.pathLengthBatchShrink);
-    auto [fake, ws] = s.runGenerator(z.narrow(0, 0, std::min(plBatch, z.size(0))), random, synthesis);
-    at::Tensor noise = at::randn(fake.sizes(), random, onDevice) /
+  // near its running mean. Each micro-batch moves its own copy of the mean from the value at the
+  // start of the phase; the phase then keeps the average of those (finishPathLength).
+  std::vector<at::Tensor> pathLengthMeans;
+  auto pathLength = [&](MicroBatch& part, const at::Tensor& z, double gain, at::Tensor& wMeanSum) {
+    const int64_t plBatch = std::max<int64_t>(1, microBatchSize / o.pathLengthBatchShrink);
+    auto [fake, ws] = s.runGenerator(z.narrow(0, 0, std::min(plBatch, z.size(0))), part.random,
+                                     part.synthesis, wMeanSum);
+    at::Tensor noise = at::randn(fake.sizes(), part.random, onDevice) /
                        std::sqrt(static_cast<double>(fake.size(2) * fake.size(3)));
     at::Tensor gradients = torch::autograd::grad({(fake * noise).sum()}, {ws}, {},
                                                  /*retain_graph=*/true, /*create_graph=*/true)[0];
     at::Tensor lengths = gradients.square().sum(2).mean(1).sqrt();
     at::Tensor mean = s.pathLengthMean.lerp(lengths.mean(), o.pathLengthDecay);
-    {
-      at::NoGradGuard noGrad;
-      s.pathLengthMean.copy_(mean.detach());
-    }
+    pathLengthMeans.push_back(mean.detach());
     at::Tensor penalty = (lengths - mean).square();
     at::Tensor loss = penalty * o.pathLengthWeight;
     // The zero-weighted image term keeps every synthesis parameter in the graph, as officially.
     (fake.select(1, 0).select(1, 0).select(1, 0) * 0 + loss).mean().mul(gain).backward();
-    losses.pathLengthPenalty = penalty.mean().item<double>();
-    losses.pathLengthLoss = loss.mean().item<double>();
+    add(kPlPenalty, penalty.mean().item<double>());
+    add(kPlLoss, loss.mean().item<double>());
   };
+  auto finishPathLength = [&] {
+    if (pathLengthMeans.empty()) return;
+    at::NoGradGuard noGrad;
+    at::Tensor sum = pathLengthMeans[0].clone();
+    for (size_t i = 1; i < pathLengthMeans.size(); ++i) sum.add_(pathLengthMeans[i]);
+    s.group.allReduceSum({sum}, "the path-length mean");
+    if (microBatches != 1) sum.div_(static_cast<double>(microBatches));
+    s.pathLengthMean.copy_(sum);
+    pathLengthMeans.clear();
+  };
+  const std::vector<at::Tensor> generatorParameters = s.generatorOptimizer.parameterTensors();
+  const std::vector<at::Tensor> discriminatorParameters =
+      s.discriminatorOptimizer.parameterTensors();
 
   // Gmain (or Gboth when G's regularisation is not lazy): maximise D's logits for generated
   // images.
   setRequiresGrad(*s.generator, true);
   s.generatorOptimizer.zeroGrad();
   {
-    at::Tensor fake = s.runGenerator(phaseLatents[0], random, synthesis).first;
-    at::Tensor logits = s.runDiscriminator(fake);
-    at::Tensor loss = at::softplus(-logits).mean();
-    loss.backward();
-    losses.generator = loss.item<double>();
+    at::Tensor wMeanSum;
+    for (MicroBatch& part : parts) {
+      at::Tensor fake =
+          s.runGenerator(part.phaseLatents[0], part.random, part.synthesis, wMeanSum).first;
+      at::Tensor logits = s.runDiscriminator(fake);
+      at::Tensor loss = at::softplus(-logits).mean();
+      loss.backward();
+      add(kG, loss.item<double>());
+    }
+    s.updateWAverage(wMeanSum, "Gmain");
   }
-  if (pathLengthDue && gInterval == 0) pathLength(phaseLatents[0], 1.0);
+  if (pathLengthDue && gInterval == 0) {
+    at::Tensor wMeanSum;
+    for (MicroBatch& part : parts) pathLength(part, part.phaseLatents[0], 1.0, wMeanSum);
+    s.updateWAverage(wMeanSum, "Gpl");
+    finishPathLength();
+  }
   setRequiresGrad(*s.generator, false);
+  detail::averageGradients(s.group, generatorParameters, microBatches, "the Gmain gradients");
   s.generatorOptimizer.step();
 
   // Greg: lazy path-length regularisation, scaled by the interval.
   if (pathLengthDue && gInterval > 0) {
     setRequiresGrad(*s.generator, true);
     s.generatorOptimizer.zeroGrad();
-    pathLength(phaseLatents[1], static_cast<double>(gInterval));
+    at::Tensor wMeanSum;
+    for (MicroBatch& part : parts)
+      pathLength(part, part.phaseLatents[1], static_cast<double>(gInterval), wMeanSum);
+    s.updateWAverage(wMeanSum, "Greg");
+    finishPathLength();
     setRequiresGrad(*s.generator, false);
+    detail::averageGradients(s.group, generatorParameters, microBatches, "the Greg gradients");
     s.generatorOptimizer.step();
   }
 
@@ -689,58 +777,116 @@ void GanTrainer::step(const GanImageSource& images) {
   setRequiresGrad(*s.discriminator, true);
   s.discriminatorOptimizer.zeroGrad();
   {
-    at::Tensor fake;
-    {
-      // G is not trained in this phase: no graph through it (and its fast inference path).
-      at::NoGradGuard noGrad;
-      fake = s.runGenerator(phaseLatents[2], random, synthesis).first;
-    }
-    at::Tensor fakeLogits = s.runDiscriminator(fake);
-    at::Tensor fakeLoss = at::softplus(fakeLogits).mean();
-    fakeLoss.backward();
-    losses.fakeScore = fakeLogits.mean().item<double>();
+    at::Tensor wMeanSum;
+    for (MicroBatch& part : parts) {
+      at::Tensor fake;
+      {
+        // G is not trained in this phase: no graph through it (and its fast inference path).
+        at::NoGradGuard noGrad;
+        fake = s.runGenerator(part.phaseLatents[2], part.random, part.synthesis, wMeanSum).first;
+      }
+      at::Tensor fakeLogits = s.runDiscriminator(fake);
+      at::Tensor fakeLoss = at::softplus(fakeLogits).mean();
+      fakeLoss.backward();
+      add(kFake, fakeLogits.mean().item<double>());
 
-    const bool r1Here = r1Due && dInterval == 0;
-    at::Tensor realInput = real.detach().requires_grad_(r1Here);
-    at::Tensor realLogits = s.runDiscriminator(realInput);
-    at::Tensor realLoss = at::softplus(-realLogits).mean();
-    at::Tensor total = realLoss;
-    if (r1Here) {
-      at::Tensor gradients = torch::autograd::grad({realLogits.sum()}, {realInput}, {},
-                                                   /*retain_graph=*/true, /*create_graph=*/true)[0];
-      at::Tensor penalty = gradients.square().sum({1, 2, 3});
-      total = total + (penalty * (r1Gamma / 2)).mean();
-      losses.r1Penalty = penalty.mean().item<double>();
-      losses.r1Loss = losses.r1Penalty * r1Gamma / 2;
+      const bool r1Here = r1Due && dInterval == 0;
+      at::Tensor realInput = part.real.detach().requires_grad_(r1Here);
+      at::Tensor realLogits = s.runDiscriminator(realInput);
+      at::Tensor realLoss = at::softplus(-realLogits).mean();
+      at::Tensor total = realLoss;
+      if (r1Here) {
+        at::Tensor gradients =
+            torch::autograd::grad({realLogits.sum()}, {realInput}, {},
+                                  /*retain_graph=*/true, /*create_graph=*/true)[0];
+        at::Tensor penalty = gradients.square().sum({1, 2, 3});
+        total = total + (penalty * (r1Gamma / 2)).mean();
+        const double r1Penalty = penalty.mean().item<double>();
+        add(kR1Penalty, r1Penalty);
+        add(kR1Loss, r1Penalty * r1Gamma / 2);
+      }
+      total.backward();
+      add(kD, fakeLoss.item<double>() + realLoss.item<double>());
+      add(kReal, realLogits.mean().item<double>());
     }
-    total.backward();
-    losses.discriminator = fakeLoss.item<double>() + realLoss.item<double>();
-    losses.realScore = realLogits.mean().item<double>();
+    s.updateWAverage(wMeanSum, "Dmain");
   }
   setRequiresGrad(*s.discriminator, false);
+  detail::averageGradients(s.group, discriminatorParameters, microBatches, "the Dmain gradients");
   s.discriminatorOptimizer.step();
 
   // Dreg: lazy R1 on the same real images, scaled by the interval.
   if (r1Due && dInterval > 0) {
     setRequiresGrad(*s.discriminator, true);
     s.discriminatorOptimizer.zeroGrad();
-    at::Tensor realInput = real.detach().requires_grad_(true);
-    at::Tensor realLogits = s.runDiscriminator(realInput);
-    at::Tensor gradients = torch::autograd::grad({realLogits.sum()}, {realInput}, {},
-                                                 /*retain_graph=*/true, /*create_graph=*/true)[0];
-    at::Tensor penalty = gradients.square().sum({1, 2, 3});
-    at::Tensor loss = penalty * (r1Gamma / 2);
-    (realLogits * 0 + loss.unsqueeze(1)).mean().mul(static_cast<double>(dInterval)).backward();
-    losses.r1Penalty = penalty.mean().item<double>();
-    losses.r1Loss = loss.mean().item<double>();
+    for (MicroBatch& part : parts) {
+      at::Tensor realInput = part.real.detach().requires_grad_(true);
+      at::Tensor realLogits = s.runDiscriminator(realInput);
+      at::Tensor gradients = torch::autograd::grad({realLogits.sum()}, {realInput}, {},
+                                                   /*retain_graph=*/true, /*create_graph=*/true)[0];
+      at::Tensor penalty = gradients.square().sum({1, 2, 3});
+      at::Tensor loss = penalty * (r1Gamma / 2);
+      (realLogits * 0 + loss.unsqueeze(1)).mean().mul(static_cast<double>(dInterval)).backward();
+      add(kR1Penalty, penalty.mean().item<double>());
+      add(kR1Loss, loss.mean().item<double>());
+    }
     setRequiresGrad(*s.discriminator, false);
+    detail::averageGradients(s.group, discriminatorParameters, microBatches, "the Dreg gradients");
     s.discriminatorOptimizer.step();
   }
 
   s.updateEma();
   s.imagesSeen += batch;
   s.steps += 1;
+
+  // The logged losses: means over every micro-batch of the minibatch.
+  if (microBatches != 1) {
+    at::Tensor logged = at::tensor(std::vector<double>(sums.begin(), sums.end()), at::kDouble);
+    s.group.allReduceSum({logged}, "the logged losses");
+    for (size_t i = 0; i < sums.size(); ++i)
+      sums[i] = logged[static_cast<int64_t>(i)].item<double>() / static_cast<double>(microBatches);
+  }
+  GanStepLosses losses;
+  losses.generator = sums[kG];
+  losses.discriminator = sums[kD];
+  losses.r1Penalty = sums[kR1Penalty];
+  losses.r1Loss = sums[kR1Loss];
+  losses.pathLengthPenalty = sums[kPlPenalty];
+  losses.pathLengthLoss = sums[kPlLoss];
+  losses.realScore = sums[kReal];
+  losses.fakeScore = sums[kFake];
   s.lastLosses = losses;
+}
+
+// ---------------------------------------------------------------------------------------------
+void GanTrainer::setProcessGroup(const ProcessGroup& group) {
+  State& s = *state_;
+  detail::localMicroBatches(group, s.options.microBatches, "GAN training");
+  // The same training on every rank: its settings and counters, compared with the main rank's.
+  nlohmann::json identity = {{"generator", styleGan2GeneratorConfigToJson(s.generatorConfig)},
+                             {"options", ganTrainingOptionsToJson(s.options)}};
+  const auto settings = static_cast<int64_t>(std::hash<std::string>()(identity.dump()));
+  const std::vector<int64_t> mine{settings, s.steps, s.imagesSeen, s.dataSetSize};
+  at::Tensor mainValues = at::tensor(mine, at::kLong);
+  group.broadcastFromMain({mainValues}, "the check that every rank holds the same training");
+  const std::vector<int64_t> theirs(mainValues.data_ptr<int64_t>(),
+                                    mainValues.data_ptr<int64_t>() + 4);
+  const std::string rank = "GAN training (rank " + std::to_string(group.rank()) + "): ";
+  if (theirs[0] != mine[0])
+    throw Error(rank +
+                "this rank's architecture or training options differ from rank 0's; start "
+                "every rank with the same options");
+  if (theirs[1] != mine[1] || theirs[2] != mine[2] || theirs[3] != mine[3])
+    throw Error(rank + "this rank is at step " + std::to_string(mine[1]) + ", rank 0 at step " +
+                std::to_string(theirs[1]) +
+                "; every rank must resume from the same checkpoint (a folder all ranks see)");
+  // The main rank's state everywhere (the Adam step counts agree with the counters).
+  std::vector<at::Tensor> state;
+  for (auto& [name, tensor] : stateTensors())
+    if (name != "G_adam.step" && name != "D_adam.step") state.push_back(tensor);
+  group.broadcastFromMain(state, "copying rank 0's weights to every rank");
+  s.group = group;
+  s.dataSetSizeAgreed = false;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -875,10 +1021,12 @@ GanTrainingSummary GanTrainer::train(const GanImageSource& images, const GanTrai
   int64_t lastSnapshotStep = -1;
   int64_t lastCheckpointStep = -1;
 
-  if (!run.lossLogPath.empty()) prepareLossLog(run.lossLogPath, s.steps);
+  // Only the main rank writes files and calls the hooks (the others compute the same state).
+  const bool mainRank = s.group.isMain();
+  if (!run.lossLogPath.empty() && mainRank) prepareLossLog(run.lossLogPath, s.steps);
   auto writeLogRow = [&] {
     if (s.log.empty()) return;
-    if (!run.lossLogPath.empty()) {
+    if (!run.lossLogPath.empty() && mainRank) {
       std::ofstream out(run.lossLogPath, std::ios::app);
       out << formatNumber(kimg(), 3) << ',' << s.steps;
       for (int i = 0; i < LossAccumulator::kCount; ++i) out << ',' << formatNumber(s.log.mean(i), 6);
@@ -889,18 +1037,19 @@ GanTrainingSummary GanTrainer::train(const GanImageSource& images, const GanTrai
   };
   auto snapshot = [&] {
     lastSnapshotStep = s.steps;
-    if (!run.onSnapshot || !(run.snapshotKimg > 0)) return;
+    if (!mainRank || !run.onSnapshot || !(run.snapshotKimg > 0)) return;
     const int64_t count = run.snapshotColumns * run.snapshotRows;
     run.onSnapshot({"fakes", s.steps, kimg(), imageGrid(sampleEma(snapshotLatents(count)), run.snapshotColumns)});
   };
   auto checkpoint = [&] {
     lastCheckpointStep = s.steps;
     s.secondsThisRun = elapsed();
+    if (!mainRank) return;
     if (!run.checkpointPath.empty()) saveCheckpoint(run.checkpointPath);
     if (run.onCheckpoint) run.onCheckpoint();
   };
 
-  if (s.steps == 0 && run.onSnapshot && run.snapshotKimg > 0) {
+  if (mainRank && s.steps == 0 && run.onSnapshot && run.snapshotKimg > 0) {
     // What the generator should learn to make, next to its first attempts.
     const int64_t count = std::min(run.snapshotColumns * run.snapshotRows, images.size());
     std::vector<int64_t> spread;

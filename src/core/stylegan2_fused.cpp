@@ -1,13 +1,36 @@
 // The inference path of the synthesis network: channels-last activations, oneDNN convolutions
 // with the weights shared by the whole batch, and the fused kernels of stylegan2_kernels.h for
 // everything between convolutions. Same arithmetic as the differentiable path in stylegan2.cpp.
+#include <atomic>
 #include <cmath>
+#include <memory>
+
+#include <c10/core/TensorImpl.h>
+#include <c10/core/UndefinedTensorImpl.h>
+#include <c10/util/intrusive_ptr.h>
 
 #include "latentecho/core/error.h"
 #include "latentecho/core/stylegan2.h"
 #include "stylegan2_kernels.h"
 
 namespace latentecho::stylegan2 {
+
+// What the fused path needs from a layer's weight, and which weight it was made from. Preparing it
+// reads the whole weight several times (energy, layout change, phase split); for the paper's
+// network that is ~75 MB per batch, which is why it is kept between calls.
+struct SynthesisLayerImpl::FusedWeights {
+  explicit FusedWeights(const at::Tensor& weight) : source(weight.getIntrusivePtr()) {}
+
+  c10::weak_intrusive_ptr<c10::TensorImpl, c10::UndefinedTensorImpl> source;
+  const void* data = nullptr;
+  uint32_t version = 0;
+  at::Tensor energy;  // sum over the kernel taps of weight^2, [O, I]
+  at::Tensor kernel;  // up == 1: the weight, channels-last
+  // up == 2: the four parity phases of the stride-2 transposed 3x3 convolution (the official code
+  // does not flip the kernel there), channels-last. Even outputs use kernel taps {2, 0}, odd {1}.
+  at::Tensor ee, eo, oe, oo;
+};
+
 namespace {
 
 constexpr auto kChannelsLast = at::MemoryFormat::ChannelsLast;
@@ -35,24 +58,6 @@ std::optional<std::array<float, 4>> separableTaps(const at::Tensor& filter) {
   return out;
 }
 
-// Kernels of the four parity phases of the stride-2 transposed 3x3 convolution (the up=2
-// modulated conv; the official code does not flip the kernel there), channels-last.
-struct PhaseKernels {
-  at::Tensor ee, eo, oe, oo;
-};
-
-PhaseKernels phaseKernels(const at::Tensor& weight) {
-  // Correlation taps per parity: even outputs use kernel taps {2, 0}, odd ones {1}.
-  at::Tensor even = at::tensor(std::vector<int64_t>{2, 0}, at::kLong);
-  at::Tensor odd = at::tensor(std::vector<int64_t>{1}, at::kLong);
-  PhaseKernels k;
-  k.ee = channelsLast(weight.index_select(2, even).index_select(3, even));
-  k.eo = channelsLast(weight.index_select(2, even).index_select(3, odd));
-  k.oe = channelsLast(weight.index_select(2, odd).index_select(3, even));
-  k.oo = channelsLast(weight.index_select(2, odd).index_select(3, odd));
-  return k;
-}
-
 // Fills the noise fields of an epilogue from the layer's noise tensor (kept alive by `holder`).
 void setNoise(kernels::Epilogue& e, const at::Tensor& noise, int64_t resolution,
               at::Tensor& holder) {
@@ -67,14 +72,48 @@ struct LayerStyles {
   at::Tensor demod;   // [N, O]
 };
 
-LayerStyles layerStyles(SynthesisLayerImpl& layer, const at::Tensor& w) {
+LayerStyles layerStyles(SynthesisLayerImpl& layer, const SynthesisLayerImpl::FusedWeights& fused,
+                        const at::Tensor& w) {
   LayerStyles s;
   s.styles = layer.affine->forward(w).contiguous();
-  s.demod = demodulationCoefficients(layer.weight, s.styles).contiguous();
+  // demodulationCoefficients() with the per-row weight energy prepared once.
+  s.demod = (dense(s.styles.square(), fused.energy) + 1e-8).rsqrt().contiguous();
   return s;
 }
 
+uint32_t versionOf(const at::Tensor& t) {
+  return t.unsafeGetTensorImpl()->version_counter().current_version();
+}
+
 }  // namespace
+
+std::shared_ptr<const SynthesisLayerImpl::FusedWeights> SynthesisLayerImpl::fusedWeights() const {
+  auto cached = std::atomic_load(&fusedWeights_);
+  // Inference tensors have no version counter: never cache what could change unseen.
+  const bool trackable = !weight.is_inference();
+  if (cached && trackable && cached->source.lock().get() == weight.unsafeGetTensorImpl() &&
+      cached->data == weight.data_ptr() && cached->version == versionOf(weight))
+    return cached;
+
+  at::NoGradGuard noGrad;
+  auto fused = std::make_shared<FusedWeights>(weight);
+  fused->data = weight.data_ptr();
+  fused->version = trackable ? versionOf(weight) : 0;
+  at::Tensor w = weight.to(at::kFloat);
+  fused->energy = w.square().sum({2, 3}).contiguous();
+  if (up == 1) {
+    fused->kernel = channelsLast(w);
+  } else {
+    at::Tensor even = at::tensor(std::vector<int64_t>{2, 0}, at::kLong);
+    at::Tensor odd = at::tensor(std::vector<int64_t>{1}, at::kLong);
+    fused->ee = channelsLast(w.index_select(2, even).index_select(3, even));
+    fused->eo = channelsLast(w.index_select(2, even).index_select(3, odd));
+    fused->oe = channelsLast(w.index_select(2, odd).index_select(3, even));
+    fused->oo = channelsLast(w.index_select(2, odd).index_select(3, odd));
+  }
+  if (trackable) std::atomic_store(&fusedWeights_, std::shared_ptr<const FusedWeights>(fused));
+  return fused;
+}
 
 at::Tensor SynthesisNetworkImpl::forwardFused(const at::Tensor& ws,
                                               const SynthesisOptions& options) {
@@ -94,6 +133,7 @@ at::Tensor SynthesisNetworkImpl::forwardFused(const at::Tensor& ws,
 
   // Styles of every layer up front: each layer's epilogue modulates the next layer's input.
   struct BlockPlan {
+    std::shared_ptr<const SynthesisLayerImpl::FusedWeights> conv0Weights, conv1Weights;
     LayerStyles conv0, conv1;
     at::Tensor rgbWeight;  // [N, O, C]
   };
@@ -102,10 +142,14 @@ at::Tensor SynthesisNetworkImpl::forwardFused(const at::Tensor& ws,
   for (size_t i = 0; i < blocks_.size(); ++i) {
     auto& block = blocks_[i];
     int64_t local = wIndex;
-    if (block->conv0) plans[i].conv0 = layerStyles(*block->conv0, ws.select(1, local++));
-    plans[i].conv1 = layerStyles(*block->conv1, ws.select(1, local++));
+    if (block->conv0) {
+      plans[i].conv0Weights = block->conv0->fusedWeights();
+      plans[i].conv0 = layerStyles(*block->conv0, *plans[i].conv0Weights, ws.select(1, local++));
+    }
+    plans[i].conv1Weights = block->conv1->fusedWeights();
+    plans[i].conv1 = layerStyles(*block->conv1, *plans[i].conv1Weights, ws.select(1, local++));
     at::Tensor rgbStyles = block->torgb->styles(ws.select(1, local));  // [N, C]
-    at::Tensor rgbKernel = block->torgb->weight.flatten(1);             // [O, C]
+    at::Tensor rgbKernel = block->torgb->weight.flatten(1);            // [O, C]
     plans[i].rgbWeight = (rgbStyles.unsqueeze(1) * rgbKernel.unsqueeze(0)).contiguous();
     wIndex += block->numConv();
   }
@@ -125,7 +169,7 @@ at::Tensor SynthesisNetworkImpl::forwardFused(const at::Tensor& ws,
       // Upsampling conv: four parity convolutions, then blur + epilogue in one pass that also
       // modulates the input of conv1.
       SynthesisLayerImpl& conv0 = *block->conv0;
-      PhaseKernels k = phaseKernels(conv0.weight);
+      const SynthesisLayerImpl::FusedWeights& k = *plan.conv0Weights;
       const std::vector<int64_t> one{1, 1}, rowsOnly{1, 0}, colsOnly{0, 1}, none{0, 0};
       at::Tensor ee = channelsLast(at::conv2d(x, k.ee, at::Tensor(), one, one));
       at::Tensor eo = channelsLast(at::conv2d(x, k.eo, at::Tensor(), one, rowsOnly));
@@ -151,7 +195,7 @@ at::Tensor SynthesisNetworkImpl::forwardFused(const at::Tensor& ws,
 
     // conv1, then one pass for its epilogue, the toRGB and the next block's input modulation.
     SynthesisLayerImpl& conv1 = *block->conv1;
-    at::Tensor y = channelsLast(at::conv2d(x, channelsLast(conv1.weight), {}, {1, 1}, {1, 1}));
+    at::Tensor y = channelsLast(at::conv2d(x, plan.conv1Weights->kernel, {}, {1, 1}, {1, 1}));
     const int64_t imageChannels = block->imageChannels;
     at::Tensor rgb = at::empty({n, imageChannels, res, res}, ws.options());
     at::Tensor rgbBias = block->torgb->bias.contiguous();

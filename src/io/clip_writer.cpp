@@ -10,6 +10,7 @@
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
 #include "gif.h"
@@ -30,10 +31,30 @@ std::string stageFor(const std::string& path) {
   return "writing " + fs::path(path).filename().string();
 }
 
-cv::Mat frameView(const Clip& clip, int t) {
-  // OpenCV only reads through this header; the const_cast never leads to a write.
-  return cv::Mat(clip.height, clip.width, CV_8UC1, const_cast<std::uint8_t*>(clip.frame(t)));
+// What the video and frame-folder writers need of a clip, grey or colour.
+struct FrameSource {
+  int frameCount = 0, height = 0, width = 0;
+  double fps = 0.0;
+  bool colour = false;  // RGB (3 bytes per pixel) instead of grey
+  const std::uint8_t* pixels = nullptr;
+
+  cv::Mat frame(int t) const {
+    const std::size_t bytes = static_cast<std::size_t>(height) * width * (colour ? 3 : 1);
+    // OpenCV only reads through this header; the const_cast never leads to a write.
+    cv::Mat view(height, width, colour ? CV_8UC3 : CV_8UC1,
+                 const_cast<std::uint8_t*>(pixels + t * bytes));
+    if (!colour) return view;
+    cv::Mat bgr;  // OpenCV writes BGR
+    cv::cvtColor(view, bgr, cv::COLOR_RGB2BGR);
+    return bgr;
+  }
+};
+
+FrameSource sourceOf(const Clip& clip) {
+  return {clip.frameCount, clip.height, clip.width, clip.fps, false, clip.pixels.data()};
 }
+
+cv::Mat frameView(const Clip& clip, int t) { return sourceOf(clip).frame(t); }
 
 void writePng(const cv::Mat& image, const std::string& path, const std::string& destination) {
   bool written = false;
@@ -47,7 +68,8 @@ void writePng(const cv::Mat& image, const std::string& path, const std::string& 
 
 // Video through OpenCV's FFmpeg backend. The codecs store 4:2:0 chroma and need even sides; FFmpeg
 // would silently drop an odd last row or column, so the frame is padded with black instead.
-void writeVideo(const Clip& clip, const std::string& path, int fourcc, const Progress& progress) {
+void writeVideo(const FrameSource& clip, const std::string& path, int fourcc,
+                const Progress& progress) {
   AtomicFile file(path);
   const double fps = clip.fps > 0.0 ? clip.fps : 30.0;
   const int width = clip.width + (clip.width % 2);
@@ -56,18 +78,18 @@ void writeVideo(const Clip& clip, const std::string& path, int fourcc, const Pro
     cv::VideoWriter writer;
     try {
       writer.open(file.temporaryPath(), cv::CAP_FFMPEG, fourcc, fps, cv::Size(width, height),
-                  false);
+                  clip.colour);
     } catch (const cv::Exception& e) {
       throw Error(path + ": cannot start the video writer (" + e.err + ")");
     }
     if (!writer.isOpened())
       throw Error(path + ": cannot start the video writer for " + std::to_string(width) + "x" +
                   std::to_string(height) + " at " + std::to_string(fps) + " fps");
-    cv::Mat padded(height, width, CV_8UC1, cv::Scalar(0));
+    cv::Mat padded(height, width, clip.colour ? CV_8UC3 : CV_8UC1, cv::Scalar::all(0));
     const std::string stage = stageFor(path);
     for (int t = 0; t < clip.frameCount; ++t) {
       progress.report(static_cast<double>(t) / clip.frameCount, stage);
-      frameView(clip, t).copyTo(padded(cv::Rect(0, 0, clip.width, clip.height)));
+      clip.frame(t).copyTo(padded(cv::Rect(0, 0, clip.width, clip.height)));
       try {
         writer.write(padded);
       } catch (const cv::Exception& e) {
@@ -109,7 +131,7 @@ void writeSinglePng(const Clip& clip, const std::string& path, const Progress& p
 
 // Frames go to temporary files first and are renamed only once all are written, so a failure or
 // cancellation leaves the folder as it was (and removes it if this call created it).
-void writeFrameFolder(const Clip& clip, const std::string& path, const Progress& progress) {
+void writeFrameFolder(const FrameSource& clip, const std::string& path, const Progress& progress) {
   fs::path folder(path);
   if (folder.filename().empty()) folder = folder.parent_path();
   std::error_code ec;
@@ -139,7 +161,7 @@ void writeFrameFolder(const Clip& clip, const std::string& path, const Progress&
       std::snprintf(name, sizeof name, "frame_%04d.png", t);
       const std::string target = (folder / name).string();
       files.push_back(std::make_unique<AtomicFile>(target));
-      writePng(frameView(clip, t), files.back()->temporaryPath(), target);
+      writePng(clip.frame(t), files.back()->temporaryPath(), target);
     }
     progress.report(1.0, stage);
   }
@@ -168,18 +190,41 @@ void writeClip(const Clip& clip, const std::string& path, const Progress& progre
   std::error_code ec;
   if (path.empty()) throw Error("writeClip: empty output path");
   if (path.back() == '/' || fs::is_directory(path, ec))
-    return writeFrameFolder(clip, path, progress);
+    return writeFrameFolder(sourceOf(clip), path, progress);
 
   const std::string extension = lower(fs::path(path).extension().string());
   if (extension == ".mp4")
-    return writeVideo(clip, path, cv::VideoWriter::fourcc('m', 'p', '4', 'v'), progress);
+    return writeVideo(sourceOf(clip), path, cv::VideoWriter::fourcc('m', 'p', '4', 'v'), progress);
   if (extension == ".avi")
-    return writeVideo(clip, path, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), progress);
+    return writeVideo(sourceOf(clip), path, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), progress);
   if (extension == ".gif") return writeGifFile(clip, path, progress);
   if (extension == ".png") return writeSinglePng(clip, path, progress);
   throw Error(path + ": unsupported output type" +
               (extension.empty() ? std::string(" (no extension)") : " '" + extension + "'") +
               "; use .mp4, .avi, .gif, .png or a folder path ending in '/'");
+}
+
+void writeRgbClip(const RgbClip& clip, const std::string& path, const Progress& progress) {
+  if (clip.frameCount <= 0 || clip.height <= 0 || clip.width <= 0)
+    throw Error(path + ": nothing to write, the clip has no frames");
+  if (clip.pixels.size() !=
+      static_cast<std::size_t>(clip.frameCount) * clip.height * clip.width * 3)
+    throw Error(path + ": the colour clip's pixel buffer (" + std::to_string(clip.pixels.size()) +
+                " bytes) does not match " + std::to_string(clip.frameCount) + " RGB frames of " +
+                std::to_string(clip.width) + "x" + std::to_string(clip.height));
+  if (path.empty()) throw Error("writeRgbClip: empty output path");
+  const FrameSource source{clip.frameCount, clip.height, clip.width,
+                           clip.fps,        true,        clip.pixels.data()};
+  std::error_code ec;
+  if (path.back() == '/' || fs::is_directory(path, ec))
+    return writeFrameFolder(source, path, progress);
+  const std::string extension = lower(fs::path(path).extension().string());
+  if (extension == ".mp4")
+    return writeVideo(source, path, cv::VideoWriter::fourcc('m', 'p', '4', 'v'), progress);
+  if (extension == ".avi")
+    return writeVideo(source, path, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), progress);
+  throw Error(path + ": a colour clip is written as .mp4, .avi or a folder path ending in '/'" +
+              (extension.empty() ? std::string() : ", not '" + extension + "'"));
 }
 
 Clip sideBySide(const Clip& left, const Clip& right) {

@@ -1,11 +1,14 @@
 #include "analysis_panel.h"
 
+#include <qcustomplot.h>
+#include <QEvent>
 #include <QLabel>
+#include <QPushButton>
 #include <QVBoxLayout>
 #include <cmath>
 #include <limits>
-#include <qcustomplot.h>
 
+#include "alpha_sweep.h"
 #include "clip_analysis.h"
 
 namespace latentecho::studio {
@@ -60,9 +63,7 @@ void addHistogram(QCustomPlot* plot, const GcnrResult& gcnr, int frame, bool cha
                   const QColor& color, Qt::PenStyle style, const QString& name) {
   const int bins = gcnr.histogramBins;
   const auto& all = chamber ? gcnr.chamberHistograms : gcnr.myocardiumHistograms;
-  if (bins <= 0 || frame < 0 ||
-      static_cast<std::size_t>((frame + 1) * bins) > all.size())
-    return;
+  if (bins <= 0 || frame < 0 || static_cast<std::size_t>((frame + 1) * bins) > all.size()) return;
   QVector<double> x(kDisplayBins), y(kDisplayBins, 0.0);
   for (int b = 0; b < bins; ++b)
     y[b * kDisplayBins / bins] += all[static_cast<std::size_t>(frame * bins + b)];
@@ -90,14 +91,10 @@ AnalysisPanel::AnalysisPanel(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   summary_ = new QLabel(this);
   summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  summary_->setAccessibleName(tr("Measurements"));
   layout->addWidget(summary_);
 
   trace_ = new QCustomPlot(this);
-  trace_->setAccessibleName(tr("LV area over time"));
   trace_->setMinimumHeight(170);
-  trace_->xAxis->setLabel(tr("frame"));
-  trace_->yAxis->setLabel(tr("LV area (pixels)"));
   styleLegend(trace_, font());
   cursor_ = new QCPItemStraightLine(trace_);
   cursor_->setPen(QPen(QColor(120, 120, 120), 1, Qt::DashLine));
@@ -108,18 +105,88 @@ AnalysisPanel::AnalysisPanel(QWidget* parent) : QWidget(parent) {
   layout->addWidget(trace_, 3);
 
   histogram_ = new QCustomPlot(this);
-  histogram_->setAccessibleName(tr("Chamber and myocardium intensity histograms"));
   histogram_->setMinimumHeight(140);
-  histogram_->xAxis->setLabel(tr("grey level"));
-  histogram_->yAxis->setLabel(tr("share of pixels"));
   histogram_->xAxis->setRange(0, 256);
   styleLegend(histogram_, font());
   layout->addWidget(histogram_, 2);
 
+  sweep_ = new QCustomPlot(this);
+  sweep_->setMinimumHeight(140);
+  sweep_->xAxis->setRange(0, 2);
+  styleLegend(sweep_, font());
+  sweepCursor_ = new QCPItemStraightLine(sweep_);
+  sweepCursor_->setPen(QPen(QColor(120, 120, 120), 1, Qt::DashLine));
+  sweep_->hide();
+  layout->addWidget(sweep_, 2);
+
+  sweepButton_ = new QPushButton(this);
+  connect(sweepButton_, &QPushButton::clicked, this, &AnalysisPanel::sweepRequested);
+  layout->addWidget(sweepButton_, 0, Qt::AlignLeft);
+
   note_ = new QLabel(this);
   note_->setWordWrap(true);
   layout->addWidget(note_);
+  retranslateUi();
+}
+
+void AnalysisPanel::retranslateUi() {
+  summary_->setAccessibleName(tr("Measurements"));
+  trace_->setAccessibleName(tr("LV area over time"));
+  trace_->xAxis->setLabel(tr("frame"));
+  trace_->yAxis->setLabel(tr("LV area (pixels)"));
+  histogram_->setAccessibleName(tr("Chamber and myocardium intensity histograms"));
+  histogram_->xAxis->setLabel(tr("grey level"));
+  histogram_->yAxis->setLabel(tr("share of pixels"));
+  sweep_->setAccessibleName(tr("Metrics against the edit strength α"));
+  sweep_->xAxis->setLabel(tr("α"));
+  sweep_->yAxis->setLabel(tr("clip mean"));
+  sweepButton_->setText(tr("S&weep α"));
+  sweepButton_->setToolTip(
+      tr("Render the clip at α = 0, 0.25, …, 2 and plot gCNR against α (a job; cancel it in the "
+         "Jobs panel)"));
+  sweepButton_->setAccessibleName(tr("Sweep α and plot gCNR"));
   refresh();
+  refreshSweep();
+}
+
+void AnalysisPanel::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::LanguageChange) retranslateUi();
+  QWidget::changeEvent(event);
+}
+
+void AnalysisPanel::setSweep(std::shared_ptr<const AlphaSweepResult> sweep, double currentAlpha) {
+  sweepResult_ = std::move(sweep);
+  refreshSweep();
+  setSweepAlpha(currentAlpha);
+}
+
+void AnalysisPanel::setSweepAlpha(double alpha) {
+  sweepCursor_->point1->setCoords(alpha, 0);
+  sweepCursor_->point2->setCoords(alpha, 1);
+  if (sweep_->isVisible()) sweep_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void AnalysisPanel::refreshSweep() {
+  sweep_->clearGraphs();
+  sweep_->setVisible(sweepResult_ != nullptr);
+  if (!sweepResult_) return;
+  static const QColor kColors[] = {QColor(40, 160, 90), QColor(200, 60, 160), QColor(60, 60, 60)};
+  const QVector<double> x(sweepResult_->alphas.begin(), sweepResult_->alphas.end());
+  for (std::size_t m = 0; m < sweepResult_->values.size(); ++m) {
+    const QColor color = kColors[m % 3];
+    QCPGraph* graph = sweep_->addGraph();
+    graph->setName(tr("%1, %2").arg(sweepResult_->names[m], sweepResult_->method));
+    graph->setPen(QPen(color, 2));
+    graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color, color, 6));
+    const auto& values = sweepResult_->values[m];
+    graph->setData(x, QVector<double>(values.begin(), values.end()), true);
+  }
+  sweep_->rescaleAxes();
+  const QCPRange y = sweep_->yAxis->range();
+  sweep_->yAxis->setRange(std::min(0.0, y.lower), std::max(1.0, y.upper));
+  sweep_->xAxis->setRange(x.isEmpty() ? 0.0 : std::min(0.0, x.front()),
+                          x.isEmpty() ? 2.0 : std::max(2.0, x.back()));
+  sweep_->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void AnalysisPanel::setOriginal(std::shared_ptr<const ClipAnalysis> analysis) {

@@ -16,7 +16,11 @@ class JobList : public QWidget {
  public:
   explicit JobList(JobManager* jobs, QWidget* parent = nullptr);
 
+ protected:
+  void changeEvent(QEvent* event) override;
+
  private:
+  void retranslateUi();
   void addRow(int id);
   void updateRow(int id);
 

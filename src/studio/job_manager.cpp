@@ -1,11 +1,13 @@
 #include "job_manager.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QMetaObject>
 #include <QMutex>
 #include <QMutexLocker>
 #include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 
@@ -20,6 +22,7 @@ struct JobManager::Job {
   QMutex mutex;                           // guards fraction/stage written by the worker
   double fraction = 0.0;
   QString stage;
+  QElapsedTimer started;
   QFutureWatcher<void> watcher;
   std::function<void()> onSuccess;
   QString error;
@@ -43,6 +46,7 @@ int JobManager::start(const QString& title, Work work, std::function<void()> onS
   job->status.id = id;
   job->status.title = title;
   job->onSuccess = std::move(onSuccess);
+  job->started.start();
   jobs_[id] = job;
 
   QPointer<JobManager> self(this);
@@ -67,6 +71,10 @@ int JobManager::start(const QString& title, Work work, std::function<void()> onS
               j.status.fraction = j.fraction;
               j.status.stage = j.stage;
             }
+            // Too early, the estimate is noise: wait for 2 s and 2 % of the work.
+            const double elapsed = static_cast<double>(j.started.elapsed()) / 1000.0;
+            const double f = j.status.fraction;
+            j.status.secondsLeft = elapsed > 2.0 && f > 0.02 ? elapsed * (1.0 - f) / f : -1.0;
             emit self->jobChanged(id);
           },
           Qt::QueuedConnection);
@@ -80,6 +88,7 @@ int JobManager::start(const QString& title, Work work, std::function<void()> onS
     j.status.state = j.outcome;
     j.status.error = j.error;
     if (j.outcome == State::Finished) j.status.fraction = 1.0;
+    j.status.secondsLeft = -1.0;
     if (j.outcome == State::Finished && j.onSuccess) j.onSuccess();
     emit jobChanged(id);
     emit jobFinished(id, j.outcome);
@@ -109,6 +118,15 @@ void JobManager::cancel(int id) {
 void JobManager::cancelAll() {
   for (auto& [id, job] : jobs_)
     if (job->status.state == State::Running) job->cancelRequested = true;
+}
+
+QString JobManager::timeLeftText(double secondsLeft) {
+  if (secondsLeft < 0) return {};
+  if (secondsLeft < 60)
+    return tr("about %n s left", "", std::max(1, static_cast<int>(std::lround(secondsLeft))));
+  if (secondsLeft < 3600)
+    return tr("about %n min left", "", static_cast<int>(std::lround(secondsLeft / 60.0)));
+  return tr("about %1 h left").arg(secondsLeft / 3600.0, 0, 'f', 1);
 }
 
 void JobManager::waitForAll() {

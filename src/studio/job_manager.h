@@ -1,8 +1,8 @@
 #pragma once
-// Long work in the studio (tuning, exports, batch runs) as jobs: each runs on a worker thread with a
-// latentecho::Progress whose callback stores the fraction and stage and asks the UI thread to show
-// them; cancel() makes the next Progress::report() throw Cancelled, so the work unwinds through its
-// own clean-up and leaves nothing half-written. The UI never waits for a job.
+// Long work in the studio (tuning, exports, batch runs) as jobs: each runs on a worker thread with
+// a latentecho::Progress whose callback stores the fraction and stage and asks the UI thread to
+// show them; cancel() makes the next Progress::report() throw Cancelled, so the work unwinds
+// through its own clean-up and leaves nothing half-written. The UI never waits for a job.
 //
 // Thread-safety: the JobManager lives on the UI thread; all its functions are called there.
 // jobChanged is emitted on the UI thread.
@@ -28,6 +28,8 @@ class JobManager : public QObject {
     double fraction = 0.0;
     QString stage;
     QString error;  // why it failed
+    // Estimated from the progress so far (elapsed · (1 − f) / f); < 0 while too early to tell.
+    double secondsLeft = -1.0;
   };
   using Work = std::function<void(const Progress&)>;
 
@@ -38,6 +40,8 @@ class JobManager : public QObject {
   int start(const QString& title, Work work, std::function<void()> onSuccess = {});
   void cancel(int id);
   void cancelAll();
+  // "about 3 min left" (translated), or empty when the estimate is unknown.
+  static QString timeLeftText(double secondsLeft);
   // Blocks until no job runs (tests and shutdown).
   void waitForAll();
 

@@ -7,16 +7,16 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QDockWidget>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QTextStream>
 #include <QDoubleSpinBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenuBar>
@@ -29,6 +29,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTextStream>
 #include <QToolButton>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -37,11 +38,13 @@
 #include <cstring>
 
 #include "analysis_panel.h"
+#include "batch_queue.h"
 #include "classical_renderer.h"
 #include "clip_player.h"
 #include "frame_view.h"
 #include "job_list.h"
 #include "job_manager.h"
+#include "latent_renderer.h"
 #include "latentecho/core/error.h"
 #include "latentecho/io/clip_reader.h"
 #include "latentecho/io/clip_writer.h"
@@ -63,7 +66,10 @@ struct LoadedClip {
 class AlphaChange : public QUndoCommand {
  public:
   AlphaChange(MainWindow* window, double before, double after)
-      : window_(window), before_(before), after_(after), when_(QDateTime::currentMSecsSinceEpoch()) {
+      : window_(window),
+        before_(before),
+        after_(after),
+        when_(QDateTime::currentMSecsSinceEpoch()) {
     setText(QCoreApplication::translate("MainWindow", "α %1").arg(after, 0, 'f', 2));
   }
   void undo() override { window_->applyAlpha(before_); }
@@ -97,14 +103,14 @@ QImage toImage(const Clip& clip, int frame) {
   return image.copy();  // own the pixels: the clip may be replaced while the image is shown
 }
 
-std::shared_ptr<LoadedClip> loadClip(const QString& path) {
+std::shared_ptr<LoadedClip> loadClip(const QString& path, int frames) {
   auto loaded = std::make_shared<LoadedClip>();
   loaded->path = path;
   try {
     loaded->original = readClip(path.toStdString());
     try {
       PrepareOptions options;
-      options.frames = 0;  // the player shows the whole clip; models pick their window later
+      options.frames = frames;  // the window every method enhances (Preferences; 0 = all)
       loaded->prepared = std::make_shared<const Clip>(prepareClip(loaded->original, options).clip);
     } catch (const Error& e) {
       loaded->preparedNote = QString::fromStdString(e.what());
@@ -115,27 +121,37 @@ std::shared_ptr<LoadedClip> loadClip(const QString& path) {
   return loaded;
 }
 
-// The renderer's frames as a clip with the prepared clip's metadata.
-Clip renderClip(const FrameRenderer& renderer, const Clip& like, double alpha,
-                const Progress& progress) {
-  Clip out = like;
-  out.source = like.source + " | " + renderer.name().toStdString() + " α " + std::to_string(alpha);
-  const int batch = std::max(1, renderer.preferredBatch());
-  for (int begin = 0; begin < like.frameCount; begin += batch) {
-    progress.report(static_cast<double>(begin) / like.frameCount, "rendering");
-    std::vector<int> frames;
-    for (int i = begin; i < std::min(like.frameCount, begin + batch); ++i) frames.push_back(i);
-    const std::vector<QImage> images = renderer.render(alpha, frames);
-    for (std::size_t k = 0; k < frames.size(); ++k) {
-      const QImage gray = images.at(k).convertToFormat(QImage::Format_Grayscale8);
-      if (gray.width() != like.width || gray.height() != like.height)
-        throw Error("the renderer returned a frame of the wrong size");
-      for (int y = 0; y < like.height; ++y)
-        std::memcpy(out.frame(frames[k]) + static_cast<std::size_t>(y) * like.width,
-                    gray.constScanLine(y), like.width);
-    }
+// One frame with its overlay drawn over it, as the views draw it.
+void drawWithOverlay(QPainter& painter, int x, const Clip& clip, const ClipAnalysis& analysis,
+                     int frame, bool contour, bool regions) {
+  painter.drawImage(x, 0, toImage(clip, frame));
+  const QImage overlay = analysisOverlay(analysis, frame, contour, regions);
+  if (!overlay.isNull()) painter.drawImage(QRect(x, 0, clip.width, clip.height), overlay);
+}
+
+// The side-by-side clip in colour, the overlays drawn on both halves.
+RgbClip sideBySideWithOverlays(const Clip& left, const ClipAnalysis& leftAnalysis,
+                               const Clip& right, const ClipAnalysis& rightAnalysis, bool contour,
+                               bool regions) {
+  RgbClip out;
+  out.frameCount = left.frameCount;
+  out.width = left.width + right.width;
+  out.height = std::max(left.height, right.height);
+  out.fps = left.fps;
+  const std::size_t frameBytes = static_cast<std::size_t>(out.width) * out.height * 3;
+  out.pixels.resize(frameBytes * static_cast<std::size_t>(out.frameCount));
+  QImage canvas(out.width, out.height, QImage::Format_RGB888);
+  for (int t = 0; t < out.frameCount; ++t) {
+    canvas.fill(Qt::black);
+    QPainter painter(&canvas);
+    drawWithOverlay(painter, 0, left, leftAnalysis, t, contour, regions);
+    drawWithOverlay(painter, left.width, right, rightAnalysis, t, contour, regions);
+    painter.end();
+    for (int y = 0; y < out.height; ++y)
+      std::memcpy(out.pixels.data() + static_cast<std::size_t>(t) * frameBytes +
+                      static_cast<std::size_t>(y) * out.width * 3,
+                  canvas.constScanLine(y), static_cast<std::size_t>(out.width) * 3);
   }
-  progress.report(1.0, "rendering");
   return out;
 }
 
@@ -163,8 +179,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   buildMenus();
   connect(player_, &ClipPlayer::frameChanged, this, &MainWindow::showFrame);
   connect(player_, &ClipPlayer::playingChanged, this, [this](bool playing) {
-    playButton_->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause
-                                                       : QStyle::SP_MediaPlay));
+    playButton_->setIcon(
+        style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
   });
   connect(&loader_, &QFutureWatcher<std::shared_ptr<LoadedClip>>::finished, this,
           &MainWindow::onLoaded);
@@ -181,11 +197,29 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     renderLabel_->setText(tr("clip in %1 ms").arg(ms, 0, 'f', 0));
     measureEnhanced();
   });
-  connect(renderWorker_, &RenderWorker::failed, this, [this](const QString& message) {
-    reportError(tr("Rendering failed"), message);
+  connect(renderWorker_, &RenderWorker::failed, this,
+          [this](const QString& message) { reportError(tr("Rendering failed"), message); });
+  connect(jobs_, &JobManager::jobChanged, this, [this](int id) {
+    if (id != tuneJob_) return;
+    const JobManager::Status status = jobs_->status(id);
+    if (status.state != JobManager::State::Running) return;
+    const QString left = JobManager::timeLeftText(status.secondsLeft);
+    // The caption is one line: the share done and the time left; the stage is in the status bar
+    // and the Jobs panel.
+    latentNote_ = tr("Tuning the generator to this clip: %1 %")
+                      .arg(static_cast<int>(status.fraction * 100.0)) +
+                  (left.isEmpty() ? QString() : QStringLiteral(" — ") + left);
+    statusBar()->showMessage(status.title + QStringLiteral(": ") + status.stage, 5000);
+    updateEnhancedView();
   });
   connect(jobs_, &JobManager::jobFinished, this, [this](int id, JobManager::State state) {
     const JobManager::Status status = jobs_->status(id);
+    if (id == tuneJob_ && state != JobManager::State::Finished) {
+      latentNote_ = state == JobManager::State::Cancelled
+                        ? tr("Tuning cancelled. Tools ▸ Tune Again starts it again.")
+                        : tr("Tuning failed: %1").arg(status.error);
+      updateEnhancedView();
+    }
     if (state == JobManager::State::Failed)
       reportError(tr("%1 failed").arg(status.title), status.error);
     else if (state == JobManager::State::Cancelled)
@@ -204,18 +238,43 @@ MainWindow::~MainWindow() {
   jobs_ = nullptr;
 }
 
+void MainWindow::translated(std::function<void()> apply) {
+  apply();
+  retranslations_.push_back(std::move(apply));
+}
+
+QMenu* MainWindow::addMenu(QMenu* parent, Text title) {
+  QMenu* menu = parent ? parent->addMenu(title()) : menuBar()->addMenu(title());
+  translated([menu, title] { menu->setTitle(title()); });
+  return menu;
+}
+
+QAction* MainWindow::addAction(QMenu* menu, Text text, std::function<void()> slot,
+                               const QKeySequence& shortcut) {
+  QAction* action = menu->addAction(text());
+  if (!shortcut.isEmpty()) action->setShortcut(shortcut);
+  if (slot) connect(action, &QAction::triggered, this, [slot] { slot(); });
+  translated([action, text] { action->setText(text()); });
+  return action;
+}
+
 void MainWindow::buildUi() {
-  setWindowTitle(tr("LatentEcho Studio"));
+  translated([this] {
+    setWindowTitle(clip_ ? tr("%1 — LatentEcho Studio").arg(QFileInfo(clip_->path).fileName())
+                         : tr("LatentEcho Studio"));
+  });
 
   auto* central = new QWidget(this);
   auto* layout = new QVBoxLayout(central);
   auto* splitter = new QSplitter(Qt::Horizontal, central);
   originalView_ = new FrameView(splitter);
-  originalView_->setAccessibleName(tr("Original clip"));
   originalView_->setTransform(viewTransform_);
   enhancedView_ = new FrameView(splitter);
-  enhancedView_->setAccessibleName(tr("Enhanced clip"));
   enhancedView_->setTransform(viewTransform_);
+  translated([this] {
+    originalView_->setAccessibleName(tr("Original clip"));
+    enhancedView_->setAccessibleName(tr("Enhanced clip"));
+  });
   splitter->addWidget(originalView_);
   splitter->addWidget(enhancedView_);
   layout->addWidget(splitter, 1);
@@ -223,45 +282,62 @@ void MainWindow::buildUi() {
   auto* playback = new QHBoxLayout();
   playButton_ = new QToolButton(central);
   playButton_->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
-  playButton_->setToolTip(tr("Play / pause (Space)"));
-  playButton_->setAccessibleName(tr("Play or pause"));
   connect(playButton_, &QToolButton::clicked, player_, &ClipPlayer::togglePlay);
   frameSlider_ = new QSlider(Qt::Horizontal, central);
-  frameSlider_->setAccessibleName(tr("Frame"));
   frameSlider_->setEnabled(false);
   connect(frameSlider_, &QSlider::valueChanged, player_, &ClipPlayer::seek);
-  frameLabel_ = new QLabel(tr("No clip"), central);
+  frameLabel_ = new QLabel(central);
   frameLabel_->setMinimumWidth(110);
+  translated([this] {
+    playButton_->setToolTip(tr("Play / pause (Space)"));
+    playButton_->setAccessibleName(tr("Play or pause"));
+    frameSlider_->setAccessibleName(tr("Frame"));
+    if (!clip_) frameLabel_->setText(tr("No clip"));
+  });
   playback->addWidget(playButton_);
   playback->addWidget(frameSlider_, 1);
   playback->addWidget(frameLabel_);
   layout->addLayout(playback);
 
   auto* edit = new QHBoxLayout();
-  auto* methodLabel = new QLabel(tr("&Method:"), central);
+  auto* methodLabel = new QLabel(central);
   methodBox_ = new QComboBox(central);
-  methodBox_->setAccessibleName(tr("Enhancement method"));
-  methodBox_->addItem(tr("Non-local means"), QStringLiteral("nlm"));
-  methodBox_->addItem(tr("Bilateral filter"), QStringLiteral("bilateral"));
+  methodBox_->addItem(QString(), QStringLiteral("latent"));
+  methodBox_->addItem(QString(), QStringLiteral("nlm"));
+  methodBox_->addItem(QString(), QStringLiteral("bilateral"));
   methodLabel->setBuddy(methodBox_);
-  const int savedMethod = methodBox_->findData(QSettings().value("enhance/method", "nlm"));
+  translated([this, methodLabel] {
+    methodLabel->setText(tr("&Method:"));
+    methodBox_->setAccessibleName(tr("Enhancement method"));
+    methodBox_->setItemText(0, tr("Latent edit"));
+    methodBox_->setItemText(1, tr("Non-local means"));
+    methodBox_->setItemText(2, tr("Bilateral filter"));
+  });
+  // The latent edit by default, where its models are there; else the first baseline.
+  const QString defaultMethod = LatentEditSettings::fromSettings().missingModels().isEmpty()
+                                    ? QStringLiteral("latent")
+                                    : QStringLiteral("nlm");
+  const int savedMethod = methodBox_->findData(QSettings().value("enhance/method", defaultMethod));
   methodBox_->setCurrentIndex(std::max(0, savedMethod));
   connect(methodBox_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
     QSettings().setValue("enhance/method", methodBox_->currentData());
     updateRenderer();
   });
-  auto* alphaLabel = new QLabel(tr("&α:"), central);
+  auto* alphaLabel = new QLabel(central);
   alphaSlider_ = new QSlider(Qt::Horizontal, central);
-  alphaSlider_->setAccessibleName(tr("Edit strength α"));
   alphaSlider_->setRange(0, static_cast<int>(kAlphaMax * kAlphaSteps));
   alphaSlider_->setValue(static_cast<int>(std::lround(alpha_ * kAlphaSteps)));
   alphaLabel->setBuddy(alphaSlider_);
   alphaSpin_ = new QDoubleSpinBox(central);
-  alphaSpin_->setAccessibleName(tr("Edit strength α value"));
   alphaSpin_->setRange(0.0, kAlphaMax);
   alphaSpin_->setSingleStep(0.05);
   alphaSpin_->setDecimals(2);
   alphaSpin_->setValue(alpha_);
+  translated([this, alphaLabel] {
+    alphaLabel->setText(tr("&α:"));
+    alphaSlider_->setAccessibleName(tr("Edit strength α"));
+    alphaSpin_->setAccessibleName(tr("Edit strength α value"));
+  });
   connect(alphaSlider_, &QSlider::valueChanged, this,
           [this](int value) { setAlpha(static_cast<double>(value) / kAlphaSteps); });
   connect(alphaSpin_, qOverload<double>(&QDoubleSpinBox::valueChanged), this,
@@ -278,97 +354,151 @@ void MainWindow::buildUi() {
   layout->addLayout(edit);
   setCentralWidget(central);
 
-  jobsDock_ = new QDockWidget(tr("Jobs"), this);
+  jobsDock_ = new QDockWidget(this);
   jobsDock_->setObjectName(QStringLiteral("jobsDock"));
   jobsDock_->setWidget(new JobList(jobs_, jobsDock_));
 
-  analysisDock_ = new QDockWidget(tr("Measurements"), this);
+  analysisDock_ = new QDockWidget(this);
   analysisDock_->setObjectName(QStringLiteral("analysisDock"));
   analysisPanel_ = new AnalysisPanel(analysisDock_);
   analysisDock_->setWidget(analysisPanel_);
   addDockWidget(Qt::RightDockWidgetArea, analysisDock_);
   connect(analysisPanel_, &AnalysisPanel::seekRequested, player_, &ClipPlayer::seek);
+  connect(analysisPanel_, &AnalysisPanel::sweepRequested, this, [this] { startAlphaSweep(); });
   // Jobs under the measurements: progress stays in sight without taking space from the views.
   addDockWidget(Qt::RightDockWidgetArea, jobsDock_);
   splitDockWidget(analysisDock_, jobsDock_, Qt::Vertical);
   resizeDocks({analysisDock_, jobsDock_}, {4, 1}, Qt::Vertical);
   jobsDock_->hide();
   connect(jobs_, &JobManager::jobAdded, jobsDock_, &QWidget::show);
+
+  batchDock_ = new QDockWidget(this);
+  batchDock_->setObjectName(QStringLiteral("batchDock"));
+  batchQueue_ = new BatchQueue(
+      jobs_,
+      [this] {
+        BatchSetup setup;
+        setup.method = method();
+        setup.alpha = alpha_;
+        setup.latent = LatentEditSettings::fromSettings();
+        setup.frames = setup.latent.frames;
+        if (ensureSegmentation()) setup.segmentation = segmentation_;
+        return setup;
+      },
+      batchDock_);
+  batchDock_->setWidget(batchQueue_);
+  addDockWidget(Qt::BottomDockWidgetArea, batchDock_);
+  batchDock_->hide();
+  translated([this] {
+    jobsDock_->setWindowTitle(tr("Jobs"));
+    analysisDock_->setWindowTitle(tr("Measurements"));
+    batchDock_->setWindowTitle(tr("Batch Queue"));
+  });
   resize(1400, 760);
 }
 
 void MainWindow::buildMenus() {
-  QMenu* file = menuBar()->addMenu(tr("&File"));
-  file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::chooseAndOpen);
-  recentMenu_ = file->addMenu(tr("Open &Recent"));
+  QMenu* file = addMenu(nullptr, [] { return tr("&File"); });
+  addAction(
+      file, [] { return tr("&Open…"); }, [this] { chooseAndOpen(); }, QKeySequence::Open);
+  recentMenu_ = addMenu(file, [] { return tr("Open &Recent"); });
   file->addSeparator();
-  QMenu* exports = file->addMenu(tr("&Export"));
-  exports->addAction(tr("&Enhanced Clip…"), this, [this] {
-    const QString path = chooseExportPath(tr("Export enhanced clip"), QStringLiteral("enhanced.mp4"),
-                                          tr("Video (*.mp4 *.avi);;GIF (*.gif)"));
-    if (!path.isEmpty()) exportEnhancedClip(path);
-  });
-  exports->addAction(tr("&Side-by-Side Clip…"), this, [this] {
-    const QString path =
-        chooseExportPath(tr("Export side-by-side clip"), QStringLiteral("side_by_side.mp4"),
-                         tr("Video (*.mp4 *.avi);;GIF (*.gif)"));
-    if (!path.isEmpty()) exportSideBySide(path);
-  });
-  exports->addAction(tr("Current &Frame Pair…"), this, [this] {
-    const QString path = chooseExportPath(tr("Save frame pair"), QStringLiteral("frame_pair.png"),
-                                          tr("PNG image (*.png)"));
-    if (!path.isEmpty() && !saveFramePair(path)) reportError(tr("Export failed"), lastError_);
-  });
-  exports->addAction(tr("&Measurements…"), this, [this] {
-    const QString path = chooseExportPath(tr("Export measurements"),
-                                          QStringLiteral("measurements.csv"),
-                                          tr("CSV table (*.csv);;JSON (*.json)"));
-    if (!path.isEmpty() && !saveMeasurements(path)) reportError(tr("Export failed"), lastError_);
-  });
-  exports->addAction(tr("&Window Screenshot…"), this, [this] {
-    const QString path = chooseExportPath(tr("Save screenshot"), QStringLiteral("screenshot.png"),
-                                          tr("PNG image (*.png)"));
-    if (!path.isEmpty() && !saveScreenshot(path)) reportError(tr("Export failed"), lastError_);
-  });
+  QMenu* exports = addMenu(file, [] { return tr("&Export"); });
+  addAction(
+      exports, [] { return tr("&Enhanced Clip…"); },
+      [this] {
+        const QString path =
+            chooseExportPath(tr("Export enhanced clip"), QStringLiteral("enhanced.mp4"),
+                             tr("Video (*.mp4 *.avi);;GIF (*.gif)"));
+        if (!path.isEmpty()) exportEnhancedClip(path);
+      });
+  addAction(
+      exports, [] { return tr("&Side-by-Side Clip…"); },
+      [this] {
+        const QString path =
+            chooseExportPath(tr("Export side-by-side clip"), QStringLiteral("side_by_side.mp4"),
+                             tr("Video (*.mp4 *.avi);;GIF (*.gif)"));
+        if (!path.isEmpty()) exportSideBySide(path);
+      });
+  addAction(
+      exports, [] { return tr("Current &Frame Pair…"); },
+      [this] {
+        const QString path = chooseExportPath(
+            tr("Save frame pair"), QStringLiteral("frame_pair.png"), tr("PNG image (*.png)"));
+        if (!path.isEmpty() && !saveFramePair(path)) reportError(tr("Export failed"), lastError_);
+      });
+  addAction(
+      exports, [] { return tr("&Measurements…"); },
+      [this] {
+        const QString path =
+            chooseExportPath(tr("Export measurements"), QStringLiteral("measurements.csv"),
+                             tr("CSV table (*.csv);;JSON (*.json)"));
+        if (!path.isEmpty() && !saveMeasurements(path))
+          reportError(tr("Export failed"), lastError_);
+      });
+  addAction(
+      exports, [] { return tr("&Window Screenshot…"); },
+      [this] {
+        const QString path = chooseExportPath(
+            tr("Save screenshot"), QStringLiteral("screenshot.png"), tr("PNG image (*.png)"));
+        if (!path.isEmpty() && !saveScreenshot(path)) reportError(tr("Export failed"), lastError_);
+      });
   file->addSeparator();
-  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+  addAction(
+      file, [] { return tr("&Quit"); }, [this] { close(); }, QKeySequence::Quit);
 
-  QMenu* editMenu = menuBar()->addMenu(tr("&Edit"));
+  QMenu* editMenu = addMenu(nullptr, [] { return tr("&Edit"); });
   QAction* undo = undoStack_->createUndoAction(this, tr("&Undo"));
   undo->setShortcut(QKeySequence::Undo);
   QAction* redo = undoStack_->createRedoAction(this, tr("&Redo"));
   redo->setShortcut(QKeySequence::Redo);
+  translated([this, undo, redo] {
+    // QUndoStack's actions read the prefix when the stack changes; refresh them now.
+    undo->setText(undoStack_->canUndo() ? tr("&Undo %1").arg(undoStack_->undoText()) : tr("&Undo"));
+    redo->setText(undoStack_->canRedo() ? tr("&Redo %1").arg(undoStack_->redoText()) : tr("&Redo"));
+  });
   editMenu->addAction(undo);
   editMenu->addAction(redo);
   editMenu->addSeparator();
-  QAction* preferences = editMenu->addAction(tr("&Preferences…"), this, [this] {
-    PreferencesDialog dialog(this);
-    if (dialog.exec() == QDialog::Accepted && dialog.save())
-      statusBar()->showMessage(tr("The new language applies when the studio next starts."), 8000);
-  });
+  QAction* preferences = addAction(
+      editMenu, [] { return tr("&Preferences…"); },
+      [this] {
+        PreferencesDialog dialog(this);
+        if (dialog.exec() == QDialog::Accepted) {
+          dialog.save();
+          statusBar()->showMessage(
+              tr("Preferences saved. Tuning steps and frames apply to the clips opened next."),
+              8000);
+        }
+      });
   preferences->setShortcut(QKeySequence::Preferences);
   preferences->setMenuRole(QAction::PreferencesRole);
 
-  QMenu* view = menuBar()->addMenu(tr("&View"));
-  wipeAction_ = view->addAction(tr("&Wipe Instead of Side by Side"));
+  QMenu* view = addMenu(nullptr, [] { return tr("&View"); });
+  wipeAction_ = addAction(
+      view, [] { return tr("&Wipe Instead of Side by Side"); }, {}, QKeySequence(Qt::Key_W));
   wipeAction_->setCheckable(true);
-  wipeAction_->setShortcut(Qt::Key_W);
   connect(wipeAction_, &QAction::toggled, this, [this](bool wipe) {
     originalView_->setWipe(wipe);
     enhancedView_->setVisible(!wipe);
     updateEnhancedView();
   });
   view->addSeparator();
-  view->addAction(tr("Zoom &In"), QKeySequence::ZoomIn, this, [this] { viewTransform_->zoomBy(1.25); });
-  view->addAction(tr("Zoom &Out"), QKeySequence::ZoomOut, this, [this] { viewTransform_->zoomBy(0.8); });
-  view->addAction(tr("&Fit"), QKeySequence(Qt::CTRL | Qt::Key_0), this,
-                  [this] { viewTransform_->reset(); });
+  addAction(
+      view, [] { return tr("Zoom &In"); }, [this] { viewTransform_->zoomBy(1.25); },
+      QKeySequence::ZoomIn);
+  addAction(
+      view, [] { return tr("Zoom &Out"); }, [this] { viewTransform_->zoomBy(0.8); },
+      QKeySequence::ZoomOut);
+  addAction(
+      view, [] { return tr("&Fit"); }, [this] { viewTransform_->reset(); },
+      QKeySequence(Qt::CTRL | Qt::Key_0));
   view->addSeparator();
-  QMenu* overlays = view->addMenu(tr("&Overlays"));
-  contourAction_ = overlays->addAction(tr("LV &Contour"));
-  contourAction_->setShortcut(Qt::Key_C);
-  regionsAction_ = overlays->addAction(tr("gCNR &Regions"));
-  regionsAction_->setShortcut(Qt::Key_G);
+  QMenu* overlays = addMenu(view, [] { return tr("&Overlays"); });
+  contourAction_ = addAction(
+      overlays, [] { return tr("LV &Contour"); }, {}, QKeySequence(Qt::Key_C));
+  regionsAction_ = addAction(
+      overlays, [] { return tr("gCNR &Regions"); }, {}, QKeySequence(Qt::Key_G));
   contourAction_->setCheckable(true);
   regionsAction_->setCheckable(true);
   // Both restored before either can write the pair back.
@@ -384,53 +514,143 @@ void MainWindow::buildMenus() {
   view->addSeparator();
   view->addAction(analysisDock_->toggleViewAction());
   view->addAction(jobsDock_->toggleViewAction());
+  view->addAction(batchDock_->toggleViewAction());
 
-  QMenu* playback = menuBar()->addMenu(tr("&Playback"));
-  playback->addAction(tr("Play / Pause"), Qt::Key_Space, player_, &ClipPlayer::togglePlay);
-  playback->addAction(tr("Next Frame"), Qt::Key_Right, player_, &ClipPlayer::stepForward);
-  playback->addAction(tr("Previous Frame"), Qt::Key_Left, player_, &ClipPlayer::stepBackward);
-  playback->addAction(tr("First Frame"), Qt::Key_Home, this, [this] { player_->seek(0); });
-  playback->addAction(tr("Last Frame"), Qt::Key_End, this,
-                      [this] { player_->seek(player_->frameCount() - 1); });
-  playback->addAction(tr("Next &End-Diastole"), Qt::Key_E, this, [this] { jumpToPhase(true); });
-  playback->addAction(tr("Next End-&Systole"), Qt::Key_S, this, [this] { jumpToPhase(false); });
-  QAction* loop = playback->addAction(tr("&Loop"));
+  QMenu* playback = addMenu(nullptr, [] { return tr("&Playback"); });
+  addAction(
+      playback, [] { return tr("Play / Pause"); }, [this] { player_->togglePlay(); },
+      QKeySequence(Qt::Key_Space));
+  addAction(
+      playback, [] { return tr("Next Frame"); }, [this] { player_->stepForward(); },
+      QKeySequence(Qt::Key_Right));
+  addAction(
+      playback, [] { return tr("Previous Frame"); }, [this] { player_->stepBackward(); },
+      QKeySequence(Qt::Key_Left));
+  addAction(
+      playback, [] { return tr("First Frame"); }, [this] { player_->seek(0); },
+      QKeySequence(Qt::Key_Home));
+  addAction(
+      playback, [] { return tr("Last Frame"); },
+      [this] { player_->seek(player_->frameCount() - 1); }, QKeySequence(Qt::Key_End));
+  addAction(
+      playback, [] { return tr("Next &End-Diastole"); }, [this] { jumpToPhase(true); },
+      QKeySequence(Qt::Key_E));
+  addAction(
+      playback, [] { return tr("Next End-&Systole"); }, [this] { jumpToPhase(false); },
+      QKeySequence(Qt::Key_S));
+  QAction* loop = addAction(playback, [] { return tr("&Loop"); }, {});
   loop->setCheckable(true);
   loop->setChecked(true);
   connect(loop, &QAction::toggled, player_, &ClipPlayer::setLoop);
-  QMenu* speed = playback->addMenu(tr("&Speed"));
+  QMenu* speed = addMenu(playback, [] { return tr("&Speed"); });
   auto* speeds = new QActionGroup(speed);
   for (double factor : {0.25, 0.5, 1.0, 2.0}) {
-    QAction* action = speed->addAction(tr("%1×").arg(factor));
+    QAction* action = speed->addAction(QString());
+    translated([action, factor] { action->setText(tr("%1×").arg(factor)); });
     action->setCheckable(true);
     action->setChecked(factor == 1.0);
     speeds->addAction(action);
     connect(action, &QAction::triggered, this, [this, factor] { player_->setSpeed(factor); });
   }
 
-  QMenu* tools = menuBar()->addMenu(tr("&Tools"));
-  tools->addAction(tr("LV &Segmenter Model…"), this, [this] {
-    const QString folder = QFileDialog::getExistingDirectory(
-        this, tr("LV segmenter model folder"),
-        QSettings().value("paths/lastModelFolder").toString());
-    if (folder.isEmpty()) return;
-    QSettings().setValue("paths/lastModelFolder", folder);
-    try {
-      setLvSegmentation(lvSegmentationFromModel(folder.toStdString()), folder);
-    } catch (const std::exception& e) {
-      reportError(tr("Could not load the LV segmenter"), QString::fromUtf8(e.what()));
-    }
-  });
+  QMenu* tools = addMenu(nullptr, [] { return tr("&Tools"); });
+  QMenu* models = addMenu(tools, [] { return tr("Latent Edit &Model"); });
+  addAction(
+      models, [] { return tr("&Generator Folder…"); },
+      [this] {
+        const QString folder = QFileDialog::getExistingDirectory(
+            this, tr("StyleGAN2 generator model folder"),
+            QSettings().value("paths/lastModelFolder").toString());
+        if (folder.isEmpty()) return;
+        QSettings().setValue("paths/lastModelFolder", folder);
+        setLatentModels(folder, LatentEditSettings::fromSettings().encoderFolder);
+      });
+  addAction(
+      models, [] { return tr("&Encoder Folder…"); },
+      [this] {
+        const QString folder = QFileDialog::getExistingDirectory(
+            this, tr("e4e encoder model folder"),
+            QSettings().value("paths/lastModelFolder").toString());
+        if (folder.isEmpty()) return;
+        QSettings().setValue("paths/lastModelFolder", folder);
+        setLatentModels(LatentEditSettings::fromSettings().generatorFolder, folder);
+      });
+  addAction(
+      models, [] { return tr("Use the &Bundled Models"); },
+      [this] { setLatentModels(QString(), QString()); });
+  QMenu* directions = addMenu(tools, [] { return tr("Edit &Direction"); });
+  addAction(
+      directions, [] { return tr("&Bundled (Synthetic Pairs)"); },
+      [this] { setDirectionFile(QString()); });
+  addAction(
+      directions, [] { return tr("&Load…"); },
+      [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Edit direction"), QSettings().value("paths/lastModelFolder").toString(),
+            tr("Direction tensor (*.pt);;All files (*)"));
+        if (path.isEmpty()) return;
+        QSettings().setValue("paths/lastModelFolder", QFileInfo(path).absolutePath());
+        setDirectionFile(path);
+      });
+  addAction(
+      directions, [] { return tr("Compute the &Real Direction…"); },
+      [this] {
+        const QString hq =
+            QFileDialog::getExistingDirectory(this, tr("Folder of high-quality clips"));
+        if (hq.isEmpty()) return;
+        const QString lq =
+            QFileDialog::getExistingDirectory(this, tr("Folder of low-quality clips"));
+        if (lq.isEmpty()) return;
+        const QString out = QFileDialog::getSaveFileName(this, tr("Save the direction"),
+                                                         QStringLiteral("direction-real.pt"),
+                                                         tr("Direction tensor (*.pt)"));
+        if (!out.isEmpty()) computeRealDirection(hq, lq, out);
+      });
+  addAction(
+      tools, [] { return tr("&Tune Again"); }, [this] { tuneAgain(); });
+  addAction(
+      tools, [] { return tr("gCNR vs α &Sweep"); }, [this] { startAlphaSweep(); });
+  QAction* batch = batchDock_->toggleViewAction();
+  tools->addAction(batch);
+  tools->addSeparator();
+  addAction(
+      tools, [] { return tr("LV &Segmenter Model…"); },
+      [this] {
+        const QString folder = QFileDialog::getExistingDirectory(
+            this, tr("LV segmenter model folder"),
+            QSettings().value("paths/lastModelFolder").toString());
+        if (folder.isEmpty()) return;
+        QSettings().setValue("paths/lastModelFolder", folder);
+        try {
+          setLvSegmentation(lvSegmentationFromModel(folder.toStdString()), folder);
+        } catch (const std::exception& e) {
+          reportError(tr("Could not load the LV segmenter"), QString::fromUtf8(e.what()));
+        }
+      });
 
-  QMenu* help = menuBar()->addMenu(tr("&Help"));
-  help->addAction(tr("&About LatentEcho"), this, [this] {
-    QMessageBox::about(this, tr("About LatentEcho"),
-                       tr("LatentEcho %1\nEchocardiogram enhancement by latent space editing.")
-                           .arg(QStringLiteral(LATENTECHO_VERSION)));
-  });
+  QMenu* help = addMenu(nullptr, [] { return tr("&Help"); });
+  addAction(
+      help, [] { return tr("&About LatentEcho"); },
+      [this] {
+        QMessageBox::about(this, tr("About LatentEcho"),
+                           tr("LatentEcho %1\nEchocardiogram enhancement by latent space editing.")
+                               .arg(QStringLiteral(LATENTECHO_VERSION)));
+      });
 
   updateRecentMenu();
   statusBar()->showMessage(tr("Open a clip: File ▸ Open, or drop a file here."));
+}
+
+void MainWindow::retranslateUi() {
+  for (const auto& apply : retranslations_) apply();
+  if (clip_) originalView_->setCaption(tr("Original"));
+  if (clip_) showFrame(player_->currentFrame());  // frame label, captions
+  updateEnhancedView();
+}
+
+void MainWindow::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::LanguageChange) retranslateUi();
+  QMainWindow::changeEvent(event);
 }
 
 void MainWindow::chooseAndOpen() {
@@ -447,7 +667,8 @@ QString MainWindow::chooseExportPath(const QString& title, const QString& defaul
   QSettings settings;
   const QString folder = settings.value("paths/lastExportFolder").toString();
   const QString path = QFileDialog::getSaveFileName(
-      this, title, folder.isEmpty() ? defaultName : folder + QLatin1Char('/') + defaultName, filter);
+      this, title, folder.isEmpty() ? defaultName : folder + QLatin1Char('/') + defaultName,
+      filter);
   if (!path.isEmpty()) settings.setValue("paths/lastExportFolder", QFileInfo(path).absolutePath());
   return path;
 }
@@ -461,7 +682,7 @@ void MainWindow::openClip(const QString& path) {
   player_->pause();
   statusBar()->showMessage(tr("Loading %1…").arg(QFileInfo(path).fileName()));
   QApplication::setOverrideCursor(Qt::BusyCursor);
-  loader_.setFuture(QtConcurrent::run(loadClip, path));
+  loader_.setFuture(QtConcurrent::run(loadClip, path, LatentEditSettings::fromSettings().frames));
 }
 
 bool MainWindow::isLoading() const { return loader_.isRunning(); }
@@ -482,6 +703,12 @@ void MainWindow::onLoaded() {
   }
   lastError_.clear();
   clip_ = loaded;
+  if (tuneJob_ >= 0) jobs_->cancel(tuneJob_);  // it tunes for the previous clip
+  tuneJob_ = -1;
+  latent_.reset();
+  latentNote_.clear();
+  sweep_.reset();
+  analysisPanel_->setSweep(nullptr, alpha_);
   QSettings settings;
   settings.setValue("paths/lastOpenFolder", QFileInfo(loaded->path).absolutePath());
   QStringList recent = settings.value("recentFiles").toStringList();
@@ -493,7 +720,7 @@ void MainWindow::onLoaded() {
 
   // The views show the prepared clip (the sector the models see) when there is one.
   const Clip& shown = clip_->prepared ? *clip_->prepared : clip_->original;
-  setWindowTitle(tr("%1 — LatentEcho Studio").arg(QFileInfo(loaded->path).fileName()));
+  setWindowTitle(tr("%1 — LatentEcho Studio").arg(QFileInfo(clip_->path).fileName()));
   originalView_->setCaption(tr("Original"));
   viewTransform_->reset();
   frameSlider_->blockSignals(true);
@@ -505,20 +732,26 @@ void MainWindow::onLoaded() {
   measureOriginal();
   player_->setClip(shown.frameCount, shown.fps);
   showFrame(0);
-  statusBar()->showMessage(
-      clip_->prepared ? tr("%1: %n frame(s) at %2 fps", "", shown.frameCount)
-                            .arg(QString::fromStdString(clip_->original.source))
-                            .arg(player_->fps(), 0, 'f', 1)
-                      : clip_->preparedNote);
+  statusBar()->showMessage(clip_->prepared
+                               ? tr("%1: %n frame(s) at %2 fps", "", shown.frameCount)
+                                     .arg(QString::fromStdString(clip_->original.source))
+                                     .arg(player_->fps(), 0, 'f', 1)
+                               : clip_->preparedNote);
   emit loadFinished(true);
 }
 
 void MainWindow::updateRenderer() {
   renderer_.reset();
   if (clip_ && clip_->prepared) {
-    const ClassicalMethod method =
-        classicalMethodFromName(methodBox_->currentData().toString().toStdString());
-    renderer_ = std::make_shared<ClassicalRenderer>(clip_->prepared, method);
+    if (method() == QLatin1String("latent")) {
+      if (latent_)
+        renderer_ = latent_;
+      else
+        startTuning();
+    } else {
+      const ClassicalMethod method = classicalMethodFromName(this->method().toStdString());
+      renderer_ = std::make_shared<ClassicalRenderer>(clip_->prepared, method);
+    }
   }
   renderWorker_->setRenderer(renderer_);
   enhancedAnalysis_.reset();
@@ -541,10 +774,138 @@ void MainWindow::applyAlpha(double alpha) {
   enhancedAnalysis_.reset();  // it measured another α
   analysisPanel_->setEnhanced(nullptr, alpha);
   if (renderer_) renderWorker_->request(alpha_, player_->currentFrame());
+  analysisPanel_->setSweepAlpha(alpha);
   updateEnhancedView();
 }
 
-void MainWindow::setMethod(int index) { methodBox_->setCurrentIndex(index); }
+void MainWindow::setMethod(const QString& method) {
+  methodBox_->setCurrentIndex(std::max(0, methodBox_->findData(method)));
+}
+
+QString MainWindow::method() const { return methodBox_->currentData().toString(); }
+
+void MainWindow::startTuning() {
+  if (!clip_ || !clip_->prepared) return;
+  if (tuneJob_ >= 0 && jobs_->status(tuneJob_).state == JobManager::State::Running) return;
+  const LatentEditSettings settings = LatentEditSettings::fromSettings();
+  const QString missing = settings.missingModels();
+  if (!missing.isEmpty()) {
+    latentNote_ = missing;
+    statusBar()->showMessage(missing, 10000);
+    return;
+  }
+  auto result = std::make_shared<std::shared_ptr<LatentRenderer>>();
+  const std::shared_ptr<LoadedClip> clip = clip_;
+  const QSize size(clip->prepared->width, clip->prepared->height);
+  latentNote_ = tr("Tuning the generator to this clip…");
+  tuneJob_ = jobs_->start(
+      tr("Tune to %1").arg(QFileInfo(clip->path).fileName()),
+      [result, clip, settings, size](const Progress& progress) {
+        LatentEditSettings window = settings;
+        window.frames = clip->prepared->frameCount == clip->original.frameCount
+                            ? 0  // the whole clip: whatever "frames" said, it covered it all
+                            : clip->prepared->frameCount;
+        *result = tuneLatentRenderer(window, clip->original, QFileInfo(clip->path).fileName(), size,
+                                     progress);
+        if ((*result)->frameCount() != clip->prepared->frameCount)
+          throw Error("the tuned clip has " + std::to_string((*result)->frameCount()) +
+                      " frames, the shown one " + std::to_string(clip->prepared->frameCount));
+      },
+      [this, result, clip, generation = latentGeneration_] {
+        // Another clip was opened meanwhile, or other models chosen.
+        if (clip_ != clip || generation != latentGeneration_) return;
+        latent_ = *result;
+        latentNote_.clear();
+        if (method() == QLatin1String("latent")) updateRenderer();
+      });
+  updateEnhancedView();
+}
+
+void MainWindow::tuneAgain() {
+  if (tuneJob_ >= 0 && jobs_->status(tuneJob_).state == JobManager::State::Running) return;
+  latent_.reset();
+  if (method() == QLatin1String("latent"))
+    updateRenderer();
+  else
+    setMethod(QStringLiteral("latent"));  // starts tuning through the method box
+}
+
+void MainWindow::setLatentModels(const QString& generatorFolder, const QString& encoderFolder) {
+  QSettings settings;
+  settings.setValue(settings_keys::kGeneratorFolder, generatorFolder);
+  settings.setValue(settings_keys::kEncoderFolder, encoderFolder);
+  // The tuned generator belongs to the old models: drop it, stop tuning for them.
+  if (tuneJob_ >= 0) jobs_->cancel(tuneJob_);
+  tuneJob_ = -1;
+  latent_.reset();
+  ++latentGeneration_;
+  statusBar()->showMessage(tr("Latent edit models: generator %1, encoder %2")
+                               .arg(generatorFolder.isEmpty() ? tr("bundled") : generatorFolder,
+                                    encoderFolder.isEmpty() ? tr("bundled") : encoderFolder),
+                           8000);
+  if (method() == QLatin1String("latent")) updateRenderer();
+}
+
+void MainWindow::setDirectionFile(const QString& path) {
+  QSettings().setValue(settings_keys::kDirectionFile, path);
+  statusBar()->showMessage(
+      tr("Edit direction: %1").arg(path.isEmpty() ? tr("bundled (synthetic pairs)") : path), 8000);
+  if (!latent_) {
+    if (method() == QLatin1String("latent")) updateRenderer();
+    return;
+  }
+  try {  // the tuned generator stays: only the direction changes
+    latent_ = std::make_shared<LatentRenderer>(
+        latent_->tuned(), loadEditDirection(LatentEditSettings::fromSettings()),
+        QSize(clip_->prepared->width, clip_->prepared->height));
+  } catch (const std::exception& e) {
+    latent_.reset();
+    latentNote_ = QString::fromUtf8(e.what());
+    reportError(tr("Could not use the edit direction"), latentNote_);
+  }
+  if (method() == QLatin1String("latent")) updateRenderer();
+}
+
+int MainWindow::computeRealDirection(const QString& highQualityFolder,
+                                     const QString& lowQualityFolder, const QString& outFile) {
+  const LatentEditSettings settings = LatentEditSettings::fromSettings();
+  return jobs_->start(
+      tr("Real direction from %1 and %2")
+          .arg(QFileInfo(highQualityFolder).fileName(), QFileInfo(lowQualityFolder).fileName()),
+      [settings, highQualityFolder, lowQualityFolder, outFile](const Progress& progress) {
+        studio::computeRealDirection(settings, highQualityFolder, lowQualityFolder, outFile,
+                                     progress);
+      },
+      [this, outFile] { setDirectionFile(outFile); });
+}
+
+int MainWindow::startAlphaSweep(const std::vector<double>& alphas) {
+  if (!clip_ || !clip_->prepared || !renderer_ || alphas.empty()) {
+    statusBar()->showMessage(tr("Open a clip and wait for its enhanced view before sweeping α."),
+                             8000);
+    return -1;
+  }
+  if (sweepJob_ >= 0) jobs_->cancel(sweepJob_);
+  LvSegmentation segment;
+  if (ensureSegmentation()) segment = segmentation_;
+  const std::shared_ptr<const FrameRenderer> renderer = renderer_;
+  const std::shared_ptr<const Clip> prepared = clip_->prepared;
+  auto result = std::make_shared<std::shared_ptr<const AlphaSweepResult>>();
+  const std::vector<AlphaSweepMetric> metrics = standardSweepMetrics();
+  sweepJob_ = jobs_->start(
+      tr("gCNR vs α sweep (%1)").arg(renderer->name()),
+      [result, renderer, prepared, alphas, segment, metrics](const Progress& progress) {
+        *result = std::make_shared<const AlphaSweepResult>(
+            sweepAlpha(*renderer, *prepared, alphas, segment, metrics, progress));
+      },
+      [this, result, renderer] {
+        if (renderer != renderer_) return;  // another clip or method meanwhile
+        sweep_ = *result;
+        analysisPanel_->setSweep(sweep_, alpha_);
+        analysisDock_->show();
+      });
+  return sweepJob_;
+}
 
 void MainWindow::showFrame(int frame) {
   if (!clip_) return;
@@ -564,8 +925,12 @@ void MainWindow::showFrame(int frame) {
 void MainWindow::updateEnhancedView() {
   if (!clip_ || !renderer_) {
     enhancedView_->setFrame({});
-    enhancedView_->setCaption(clip_ ? tr("No ultrasound sector found: nothing to enhance")
-                                    : QString());
+    QString caption;
+    if (clip_ && !clip_->prepared)
+      caption = tr("No ultrasound sector found: nothing to enhance");
+    else if (clip_)
+      caption = latentNote_;
+    enhancedView_->setCaption(caption);
     originalView_->setWipeFrame({});
     return;
   }
@@ -601,6 +966,24 @@ int MainWindow::exportSideBySide(const QString& path) {
   std::shared_ptr<const Clip> prepared = clip_->prepared;
   const double alpha = alpha_;
   const std::string target = path.toStdString();
+  const bool contour = contourAction_->isChecked();
+  const bool regions = regionsAction_->isChecked();
+  if ((contour || regions) && ensureSegmentation()) {
+    // The overlays as shown, on both halves: the enhanced half measured at this α in the job.
+    const LvSegmentation segment = segmentation_;
+    const std::shared_ptr<const ClipAnalysis> original = originalAnalysis_;
+    return jobs_->start(
+        tr("Export %1").arg(QFileInfo(path).fileName()),
+        [renderer, prepared, alpha, target, segment, original, contour,
+         regions](const Progress& progress) {
+          const Clip enhanced = renderClip(*renderer, *prepared, alpha, progress.sub(0.0, 0.5));
+          const ClipAnalysis left =
+              original ? *original : analyseClip(*prepared, segment, progress.sub(0.5, 0.6));
+          const ClipAnalysis right = analyseClip(enhanced, segment, progress.sub(0.6, 0.8));
+          writeRgbClip(sideBySideWithOverlays(*prepared, left, enhanced, right, contour, regions),
+                       target, progress.sub(0.8, 1.0));
+        });
+  }
   return jobs_->start(tr("Export %1").arg(QFileInfo(path).fileName()),
                       [renderer, prepared, alpha, target](const Progress& progress) {
                         const Clip enhanced =
@@ -693,8 +1076,7 @@ void MainWindow::measureEnhanced() {
   // The clip at the current α, from the render worker's frames (all are rendered by now).
   auto frames = std::make_shared<Clip>(*clip_->prepared);
   for (int i = 0; i < frames->frameCount; ++i) {
-    const QImage image =
-        renderWorker_->frame(alpha_, i).convertToFormat(QImage::Format_Grayscale8);
+    const QImage image = renderWorker_->frame(alpha_, i).convertToFormat(QImage::Format_Grayscale8);
     if (image.isNull() || image.width() != frames->width || image.height() != frames->height)
       return;  // superseded meanwhile: the next full render measures again
     for (int y = 0; y < frames->height; ++y)
@@ -738,8 +1120,8 @@ void MainWindow::updateOverlays() {
 
 void MainWindow::jumpToPhase(bool endDiastole) {
   if (!originalAnalysis_) return;
-  const std::vector<int>& frames = endDiastole ? originalAnalysis_->lv.phases.edFrames
-                                               : originalAnalysis_->lv.phases.esFrames;
+  const std::vector<int>& frames =
+      endDiastole ? originalAnalysis_->lv.phases.edFrames : originalAnalysis_->lv.phases.esFrames;
   if (frames.empty()) {
     statusBar()->showMessage(endDiastole ? tr("No end-diastole found in this clip.")
                                          : tr("No end-systole found in this clip."),
@@ -766,7 +1148,8 @@ bool MainWindow::saveMeasurements(const QString& path) {
     auto summary = [](const ClipAnalysis& a) {
       QJsonObject o;
       o["lvefPercent"] = std::isfinite(a.lv.ejectionFractionPercent)
-                             ? QJsonValue(a.lv.ejectionFractionPercent) : QJsonValue();
+                             ? QJsonValue(a.lv.ejectionFractionPercent)
+                             : QJsonValue();
       o["gcnrMean"] = std::isfinite(a.gcnr.mean) ? QJsonValue(a.gcnr.mean) : QJsonValue();
       QJsonArray ed, es, area;
       for (int f : a.lv.phases.edFrames) ed.append(f);

@@ -2,13 +2,19 @@
 // The studio's main window: opens a clip (File ▸ Open, drag and drop, recent files, command line),
 // prepares it for the models (sector found, cropped, resized) on a worker thread, and shows the
 // original next to the enhanced clip, played in step, zoomed and panned together, side by side or
-// as a wipe. The α slider re-renders the enhanced clip through a RenderWorker (newest request
-// wins); exports run as cancellable jobs listed in the Jobs panel. Errors appear in the window,
-// never as a crash.
+// as a wipe. The enhanced clip is the latent edit (opening a clip starts a cancellable tuning job,
+// or reuses the PTI cache) or a classical baseline; the α slider re-renders it through a
+// RenderWorker (newest request wins). Exports, sweeps and batch runs are cancellable jobs listed in
+// the Jobs panel. Errors appear in the window, never as a crash. Every text follows a language
+// change at once (retranslateUi).
 #include <QFutureWatcher>
+#include <QKeySequence>
 #include <QMainWindow>
+#include <functional>
 #include <memory>
+#include <vector>
 
+#include "alpha_sweep.h"
 #include "clip_analysis.h"
 
 class QLabel;
@@ -30,6 +36,8 @@ class RenderWorker;
 class JobManager;
 class FrameRenderer;
 class AnalysisPanel;
+class BatchQueue;
+class LatentRenderer;
 struct LoadedClip;
 
 class MainWindow : public QMainWindow {
@@ -45,11 +53,36 @@ class MainWindow : public QMainWindow {
   // α, the edit strength: sets the slider and the spin box, re-renders, and is undoable.
   void setAlpha(double alpha);
   double alpha() const { return alpha_; }
-  // Index into the method list (latent edit when the models are there, then the baselines).
-  void setMethod(int index);
+  // The enhancement method: "latent" (the paper's edit), "nlm" or "bilateral" (baselines).
+  void setMethod(const QString& method);
+  QString method() const;
+
+  // The latent edit's generator and encoder folders ("" = bundled; persisted). Tunes again.
+  void setLatentModels(const QString& generatorFolder, const QString& encoderFolder);
+  // The edit direction file ("" = bundled; persisted). Re-renders without tuning again.
+  void setDirectionFile(const QString& path);
+  // Computes the real direction (mean code of HQ clips − of LQ clips) as a job, saves it to
+  // `outFile` and uses it when done. Returns the job id.
+  int computeRealDirection(const QString& highQualityFolder, const QString& lowQualityFolder,
+                           const QString& outFile);
+  // Tunes the open clip again (after a cancel or a settings change); the cache still applies.
+  void tuneAgain();
+  // The running or last tuning job (-1: none).
+  int tuneJob() const { return tuneJob_; }
+  // Renders the clip at each α and measures it (a job; the measurements dock plots it). Returns
+  // the job id, -1 when nothing can be swept.
+  int startAlphaSweep(const std::vector<double>& alphas = defaultSweepAlphas());
+  std::shared_ptr<const AlphaSweepResult> alphaSweep() const { return sweep_; }
+  BatchQueue* batchQueue() const { return batchQueue_; }
+  std::shared_ptr<const FrameRenderer> renderer() const { return renderer_; }
+
+  // Every text again in the current language (on QEvent::LanguageChange).
+  void retranslateUi();
 
   // Exports, as jobs (returns the job id; -1 when nothing is open). Files are written atomically.
   int exportEnhancedClip(const QString& path);
+  // With the overlays drawn on both halves while either overlay is shown (MP4, AVI or a frame
+  // folder then: the overlays are in colour).
   int exportSideBySide(const QString& path);
   // Immediate PNG writes; false (with lastError()) when they fail.
   bool saveFramePair(const QString& path);
@@ -83,9 +116,16 @@ class MainWindow : public QMainWindow {
   void dragEnterEvent(QDragEnterEvent* event) override;
   void dropEvent(QDropEvent* event) override;
   void closeEvent(QCloseEvent* event) override;
+  void changeEvent(QEvent* event) override;
 
  private:
   friend class AlphaChange;
+  using Text = QString (*)();  // a function returning a tr() text, called again on retranslation
+  void translated(std::function<void()> apply);
+  QMenu* addMenu(QMenu* parent, Text title);
+  QAction* addAction(QMenu* menu, Text text, std::function<void()> slot,
+                     const QKeySequence& shortcut = {});
+  void startTuning();
   void buildUi();
   void buildMenus();
   void onLoaded();
@@ -117,6 +157,17 @@ class MainWindow : public QMainWindow {
   QAction* wipeAction_ = nullptr;
   QDockWidget* jobsDock_ = nullptr;
   QDockWidget* analysisDock_ = nullptr;
+  QDockWidget* batchDock_ = nullptr;
+  BatchQueue* batchQueue_ = nullptr;
+  std::vector<std::function<void()>> retranslations_;
+  // The latent edit of the open clip: the tuned renderer (kept across method switches), the job
+  // tuning it, and what the enhanced view says meanwhile.
+  std::shared_ptr<const LatentRenderer> latent_;
+  int tuneJob_ = -1;
+  int latentGeneration_ = 0;  // counts model changes: a tuning result for older models is dropped
+  QString latentNote_;
+  std::shared_ptr<const AlphaSweepResult> sweep_;
+  int sweepJob_ = -1;
   AnalysisPanel* analysisPanel_ = nullptr;
   QAction* contourAction_ = nullptr;
   QAction* regionsAction_ = nullptr;

@@ -67,8 +67,8 @@ TEST_F(FixtureGenerator, MappingMatchesTheOfficialOutputs) {
   at::NoGradGuard noGrad;
   const at::Tensor z = readTorchTensor(kFixture + "z.pt");
   const double error = maxAbsDifference((*generator)->map(z), readTorchTensor(kFixture + "w.pt"));
-  const double truncatedError = maxAbsDifference((*generator)->map(z, {}, 0.7),
-                                                 readTorchTensor(kFixture + "w_trunc07.pt"));
+  const double truncatedError =
+      maxAbsDifference((*generator)->map(z, {}, 0.7), readTorchTensor(kFixture + "w_trunc07.pt"));
   RecordProperty("mapping_max_abs_error", std::to_string(error));
   RecordProperty("mapping_psi07_max_abs_error", std::to_string(truncatedError));
   EXPECT_LE(error, kTolerance);
@@ -143,6 +143,28 @@ TEST_F(FixtureGenerator, CopyIsIndependent) {
   EXPECT_LE(maxAbsDifference(copy->synthesize(ws), (*generator)->synthesize(ws)), 0.0);
   copy->synthesis->blocks()[0]->conv1->bias.add_(1.0);
   EXPECT_GT(maxAbsDifference(copy->synthesize(ws), (*generator)->synthesize(ws)), 1e-3);
+}
+
+// The fused path keeps prepared weights between calls; tuning changes the weights in place
+// (optimiser steps, cache deltas) and rendering must follow at once.
+TEST_F(FixtureGenerator, FusedPathFollowsWeightChangesInPlace) {
+  at::NoGradGuard noGrad;
+  const at::Tensor ws = readTorchTensor(kFixture + "ws.pt").narrow(0, 0, 2);
+  stylegan2::SynthesisOptions fused, reference;
+  fused.allowFusedInference = true;
+  reference.allowFusedInference = false;
+  auto copy = (*generator)->copy();  // the suite's generator stays untouched
+  auto& blocks = copy->synthesis->blocks();
+  const at::Tensor before = copy->synthesize(ws, fused);
+  blocks.back()->conv1->weight.mul_(1.5);
+  blocks.back()->conv0->weight.add_(0.05);
+  const at::Tensor after = copy->synthesize(ws, fused);
+  EXPECT_GT(maxAbsDifference(after, before), 1e-3);
+  EXPECT_LE(maxAbsDifference(after, copy->synthesize(ws, reference)), kTolerance);
+  // A weight replaced by another tensor (as loading does) is picked up too.
+  blocks[1]->conv1->weight.set_data(blocks[1]->conv1->weight.clone() * 0.5);
+  EXPECT_LE(maxAbsDifference(copy->synthesize(ws, fused), copy->synthesize(ws, reference)),
+            kTolerance);
 }
 
 // ---------------------------------------------------------------------------------------------

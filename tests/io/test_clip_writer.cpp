@@ -12,6 +12,7 @@
 #include <vector>
 
 #include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/videoio.hpp>
 
 #include "latentecho/core/error.h"
@@ -235,6 +236,60 @@ TEST(ClipWriter, BadRequestsAreErrors) {
   std::ofstream(dir.file("plain")) << "a file";
   EXPECT_THROW(writeClip(patternClip(2, 8, 8, 0.0), dir.file("plain/")), Error);
   EXPECT_EQ(namesIn(dir.path()), std::vector<std::string>{"plain"});
+}
+
+// Red left half, blue right half, a green row moving down: colours a grey writer would lose.
+RgbClip colourClip(int frames, int height, int width) {
+  RgbClip clip;
+  clip.frameCount = frames;
+  clip.height = height;
+  clip.width = width;
+  clip.fps = 20.0;
+  clip.pixels.resize(static_cast<std::size_t>(frames) * height * width * 3);
+  for (int t = 0; t < frames; ++t)
+    for (int y = 0; y < height; ++y)
+      for (int x = 0; x < width; ++x) {
+        std::uint8_t* p =
+            clip.pixels.data() + ((static_cast<std::size_t>(t) * height + y) * width + x) * 3;
+        p[0] = x < width / 2 ? 220 : 20;
+        p[1] = y == t ? 230 : 20;
+        p[2] = x < width / 2 ? 20 : 220;
+      }
+  return clip;
+}
+
+TEST(RgbClipWriter, WritesColourVideosAndFrameFolders) {
+  testing::TempDir dir;
+  const RgbClip clip = colourClip(4, 16, 24);
+  writeRgbClip(clip, dir.file("frames/"));
+  ASSERT_EQ(namesIn(dir.file("frames")).size(), 4u);
+  const cv::Mat frame = cv::imread(dir.file("frames/frame_0002.png"), cv::IMREAD_COLOR);  // BGR
+  ASSERT_EQ(frame.channels(), 3);
+  EXPECT_EQ(frame.at<cv::Vec3b>(5, 2), cv::Vec3b(20, 20, 220));   // red, left
+  EXPECT_EQ(frame.at<cv::Vec3b>(5, 20), cv::Vec3b(220, 20, 20));  // blue, right
+  EXPECT_EQ(frame.at<cv::Vec3b>(2, 2), cv::Vec3b(20, 230, 220));  // the green row of frame 2
+
+  writeRgbClip(clip, dir.file("colour.avi"));
+  cv::VideoCapture video(dir.file("colour.avi"));
+  ASSERT_TRUE(video.isOpened());
+  EXPECT_EQ(static_cast<int>(video.get(cv::CAP_PROP_FRAME_COUNT)), 4);
+  cv::Mat first;
+  ASSERT_TRUE(video.read(first));
+  const cv::Vec3b left = first.at<cv::Vec3b>(8, 3), right = first.at<cv::Vec3b>(8, 20);
+  EXPECT_GT(left[2], left[0] + 100);    // still red (lossy, but colour)
+  EXPECT_GT(right[0], right[2] + 100);  // still blue
+}
+
+TEST(RgbClipWriter, RefusesWhatItCannotWrite) {
+  testing::TempDir dir;
+  EXPECT_NE(errorOf([&] { writeRgbClip(colourClip(2, 8, 8), dir.file("a.gif")); }).find("a.gif"),
+            std::string::npos);
+  RgbClip truncated = colourClip(2, 8, 8);
+  truncated.pixels.pop_back();
+  EXPECT_NE(errorOf([&] { writeRgbClip(truncated, dir.file("b.avi")); }).find("does not match"),
+            std::string::npos);
+  EXPECT_FALSE(fs::exists(dir.file("a.gif")));
+  EXPECT_FALSE(fs::exists(dir.file("b.avi")));
 }
 
 TEST(SideBySide, PlacesClipsLeftAndRightPaddedToTheTallerOne) {

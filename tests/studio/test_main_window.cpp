@@ -2,23 +2,28 @@
 #include <gtest/gtest.h>
 
 #include <QApplication>
+#include <QFile>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QFile>
 #include <QTest>
-#include <QUndoStack>
 #include <QTimer>
+#include <QUndoStack>
 #include <cmath>
 
-#include "clip_player.h"
-#include "frame_view.h"
-#include "latentecho/core/sector.h"
-#include "latentecho/io/clip_writer.h"
-#include "job_manager.h"
-#include "latentecho/io/clip_reader.h"
+#include <qcustomplot.h>
+#include <QComboBox>
+#include <QDir>
+#include <QMenuBar>
 #include "analysis_panel.h"
 #include "clip_analysis.h"
+#include "clip_player.h"
+#include "frame_view.h"
+#include "job_manager.h"
+#include "latentecho/core/sector.h"
+#include "latentecho/io/clip_reader.h"
+#include "latentecho/io/clip_writer.h"
 #include "main_window.h"
+#include "preferences_dialog.h"
 #include "render_worker.h"
 #include "temp_dir.h"
 
@@ -36,6 +41,9 @@ class StudioTest : public ::testing::Test {
     if (!QApplication::instance()) app_ = new QApplication(argc, argv);
     QApplication::setOrganizationName("LatentEchoTests");
     QSettings().clear();
+    // A baseline from the start: the latent edit (the default where its models are bundled) would
+    // start tuning for every clip these tests open.
+    QSettings().setValue("enhance/method", "bilateral");
   }
   static inline QApplication* app_ = nullptr;
 };
@@ -115,8 +123,7 @@ TEST_F(StudioTest, OpensAClipAndStepsThroughFrames) {
   QTest::keyClick(&window, Qt::Key_Space);
   EXPECT_FALSE(window.player()->isPlaying());
 
-  EXPECT_EQ(QSettings().value("recentFiles").toStringList().value(0),
-            QString::fromStdString(path));
+  EXPECT_EQ(QSettings().value("recentFiles").toStringList().value(0), QString::fromStdString(path));
 }
 
 TEST_F(StudioTest, AlphaSliderReRendersTheEnhancedViewAndIsUndoable) {
@@ -127,7 +134,7 @@ TEST_F(StudioTest, AlphaSliderReRendersTheEnhancedViewAndIsUndoable) {
   window.show();
   window.openClip(QString::fromStdString(path));
   ASSERT_TRUE(waitForLoad(window));
-  window.setMethod(1);  // bilateral: fast
+  window.setMethod("bilateral");  // fast
 
   window.setAlpha(0.0);  // no edit: the enhanced frame is the original
   ASSERT_TRUE(waitForEnhanced(window));
@@ -165,7 +172,7 @@ TEST_F(StudioTest, ExportsWriteTheEnhancedAndSideBySideClipsAndImages) {
   window.show();
   window.openClip(QString::fromStdString(path));
   ASSERT_TRUE(waitForLoad(window));
-  window.setMethod(1);
+  window.setMethod("bilateral");
   window.setAlpha(1.0);
 
   const QString sideBySidePath = QString::fromStdString(dir.file("pair.avi"));
@@ -220,7 +227,7 @@ TEST_F(StudioTest, MeasuresBothClipsShowsOverlaysAndExportsTheMeasurements) {
   window.show();
   window.openClip(QString::fromStdString(path));
   ASSERT_TRUE(waitForLoad(window));
-  window.setMethod(1);
+  window.setMethod("bilateral");
   window.setAlpha(0.5);
   window.setLvSegmentation(darkDiscMasks, "the test's threshold");
 
@@ -255,6 +262,102 @@ TEST_F(StudioTest, MeasuresBothClipsShowsOverlaysAndExportsTheMeasurements) {
   EXPECT_EQ(window.enhancedAnalysis(), nullptr);
   ASSERT_TRUE(waitFor([&] { return window.enhancedAnalysis() != nullptr; }));
   window.jobs()->waitForAll();
+}
+
+TEST_F(StudioTest, SideBySideExportDrawsTheShownOverlays) {
+  TempDir dir;
+  const std::string path = dir.file("fan.avi");
+  writeClip(fanClip(3), path);
+  MainWindow window;
+  window.show();
+  window.openClip(QString::fromStdString(path));
+  ASSERT_TRUE(waitForLoad(window));
+  window.setMethod("bilateral");
+  window.setLvSegmentation(darkDiscMasks, "the test's threshold");
+  ASSERT_TRUE(waitFor([&] { return window.originalAnalysis() != nullptr; }));
+
+  // Overlays off: grey frames. On: the contour (green) and the regions (tinted) in colour.
+  const auto colouredPixels = [](const QImage& image) {
+    int count = 0;
+    for (int y = 0; y < image.height(); ++y)
+      for (int x = 0; x < image.width(); ++x) {
+        const QColor c = image.pixelColor(x, y);
+        count += std::abs(c.red() - c.green()) > 40 || std::abs(c.blue() - c.green()) > 40;
+      }
+    return count;
+  };
+  window.setOverlays(false, false);
+  const QString plain = QString::fromStdString(dir.file("plain/"));
+  const int plainJob = window.exportSideBySide(plain);
+  window.setOverlays(true, true);
+  const QString drawn = QString::fromStdString(dir.file("drawn/"));
+  const int drawnJob = window.exportSideBySide(drawn);
+  window.jobs()->waitForAll();
+  ASSERT_EQ(window.jobs()->status(plainJob).state, JobManager::State::Finished);
+  ASSERT_EQ(window.jobs()->status(drawnJob).state, JobManager::State::Finished)
+      << window.jobs()->status(drawnJob).error.toStdString();
+  const QImage plainFrame(plain + "frame_0002.png");
+  const QImage drawnFrame(drawn + "frame_0002.png");
+  ASSERT_EQ(drawnFrame.size(), QSize(512, 256));
+  EXPECT_EQ(colouredPixels(plainFrame), 0);
+  // Both halves carry overlays.
+  EXPECT_GT(colouredPixels(drawnFrame.copy(0, 0, 256, 256)), 100);
+  EXPECT_GT(colouredPixels(drawnFrame.copy(256, 0, 256, 256)), 100);
+  EXPECT_FALSE(QFile::exists(drawn + "frame_0003.png"));
+
+  // A GIF cannot hold the colours: the job fails with a message naming the file.
+  const int gifJob = window.exportSideBySide(QString::fromStdString(dir.file("drawn.gif")));
+  window.jobs()->waitForAll();
+  EXPECT_EQ(window.jobs()->status(gifJob).state, JobManager::State::Failed);
+  EXPECT_TRUE(window.jobs()->status(gifJob).error.contains("drawn.gif"));
+}
+
+TEST_F(StudioTest, AlphaSweepPlotsGcnrAgainstAlpha) {
+  TempDir dir;
+  const std::string path = dir.file("fan.avi");
+  writeClip(fanClip(3), path);
+  MainWindow window;
+  window.show();
+  window.openClip(QString::fromStdString(path));
+  ASSERT_TRUE(waitForLoad(window));
+  window.setMethod("bilateral");
+  window.setLvSegmentation(darkDiscMasks, "the test's threshold");
+  EXPECT_FALSE(window.analysisPanel()->sweepPlot()->isVisible());
+  const int job = window.startAlphaSweep({0.0, 1.0, 2.0});
+  ASSERT_GT(job, 0);
+  window.jobs()->waitForAll();
+  ASSERT_EQ(window.jobs()->status(job).state, JobManager::State::Finished)
+      << window.jobs()->status(job).error.toStdString();
+  const auto sweep = window.alphaSweep();
+  ASSERT_NE(sweep, nullptr);
+  ASSERT_EQ(sweep->alphas.size(), 3u);
+  ASSERT_EQ(sweep->names.size(), 1u);
+  EXPECT_EQ(sweep->names[0], "gCNR");
+  for (double value : sweep->values[0]) EXPECT_TRUE(value > 0.3 && value <= 1.0) << value;
+  EXPECT_TRUE(window.analysisPanel()->sweepPlot()->isVisible());
+  EXPECT_EQ(window.analysisPanel()->sweepPlot()->graphCount(), 1);
+  EXPECT_EQ(window.analysisPanel()->sweepPlot()->graph(0)->dataCount(), 3);
+}
+
+TEST_F(StudioTest, LanguageSwitchesWithoutRestart) {
+  MainWindow window;
+  window.show();
+  const auto fileMenu = [&] {
+    QCoreApplication::processEvents();  // the LanguageChange events are posted
+    return window.menuBar()->actions().value(0)->text();
+  };
+  const auto methods = [&] { return window.findChild<QComboBox*>()->itemText(0); };
+  EXPECT_EQ(fileMenu(), "&File");
+  EXPECT_EQ(methods(), "Latent edit");
+  ASSERT_TRUE(applyLanguage("de"));
+  EXPECT_EQ(fileMenu(), "&Datei");
+  EXPECT_NE(methods(), "Latent edit");
+  EXPECT_FALSE(methods().isEmpty());
+  ASSERT_TRUE(applyLanguage("es"));
+  EXPECT_EQ(fileMenu(), "&Archivo");
+  ASSERT_TRUE(applyLanguage("en"));
+  EXPECT_EQ(fileMenu(), "&File");
+  EXPECT_EQ(methods(), "Latent edit");
 }
 
 TEST_F(StudioTest, BadFileShowsAnErrorAndKeepsTheWindowUsable) {

@@ -36,6 +36,13 @@
 // weights and buffers, both Adam states, counters) resumes bit for bit on the same device and
 // thread count.
 //
+// Micro-batches and data-parallel training (as gan_training.h, src/core/data_parallel.h): the
+// minibatch may be processed as EncoderTrainingOptions::microBatches parts, each with its own
+// random draws, data shard and BatchNorm batch statistics (the running statistics take the mean of
+// the parts' updates); with a ProcessGroup of W ranks each rank runs microBatches / W of them and
+// the gradients of the latent discriminator (main and R1) and of the encoder are averaged across
+// the ranks before every optimiser step, so the weights equal one process's with the same options.
+//
 // Thread-safety: an EncoderTrainer is used by one thread at a time; construction seeds LibTorch's
 // default CPU generator briefly (restored afterwards).
 #include <ATen/ATen.h>
@@ -54,9 +61,14 @@
 
 namespace latentecho {
 
+class ProcessGroup;  // distributed.h
+
 // Hyperparameters; stored in the checkpoint and a resumed run uses the stored ones.
 struct EncoderTrainingOptions {
   int64_t batchSize = 8;
+  // The minibatch is processed as this many equal parts (a divisor of batchSize; data-parallel
+  // training over W processes needs a multiple of W).
+  int64_t microBatches = 1;
   std::uint64_t seed = 0;
   double learningRate = 1e-4;
   double adamBeta1 = 0.9;
@@ -136,6 +148,14 @@ class EncoderTrainer {
   static EncoderTrainer fromCheckpoint(const std::string& path, StyleGan2Generator generator,
                                        const std::string& generatorId = "",
                                        const std::string& device = "cpu");
+
+  // Collective (every rank of `group` calls it): from now on this trainer runs its rank's share of
+  // every minibatch and averages across the group. Checks that every rank holds the same training
+  // (Error naming the rank and the difference) and copies the main rank's weights, buffers and
+  // optimiser moments to all; Error when the group's size does not divide microBatches.
+  // Afterwards step() and train() are collective too, and train() writes files and calls
+  // run.onCheckpoint on the main rank only.
+  void setProcessGroup(const ProcessGroup& group);
 
   // One step: the discriminator's (when on), then the encoder's.
   void step(const GanImageSource& images);

@@ -30,6 +30,15 @@
 // same weights as k steps, a checkpoint, a new trainer from it and N - k steps (same device and
 // thread count: floating-point reductions may differ between them).
 //
+// Micro-batches and data-parallel training: the minibatch may be processed as
+// GanTrainingOptions::microBatches equal parts, each with its own random draws, its own shard of
+// the real images and its own minibatch-stddev groups, the gradients averaged over them (the
+// official code's per-GPU batches; see src/core/data_parallel.h). With a ProcessGroup of W ranks
+// (setProcessGroup) each rank runs microBatches / W of them and the gradients of every phase
+// (Gmain, Greg, Dmain, Dreg) are summed across the ranks before each optimiser step, as are the
+// w_avg and path-length-mean updates and the logged losses; the weights therefore stay identical
+// on every rank and equal those of one process training with the same options.
+//
 // Thread-safety: a GanTrainer is used by one thread at a time. Construction seeds LibTorch's
 // default CPU generator briefly (its state is restored afterwards), so do not construct a trainer
 // while another thread draws from that default generator.
@@ -48,6 +57,8 @@
 #include "latentecho/core/stylegan2_discriminator.h"
 
 namespace latentecho {
+
+class ProcessGroup;  // distributed.h
 
 // ---------------------------------------------------------------------------------------------
 // Real images.
@@ -115,6 +126,11 @@ struct GanTrainingOptions {
   std::optional<double> emaKimg;
   // EMA warm-up: the half-life is at most images_seen * rampup; none = no warm-up.
   std::optional<double> emaRampup = 0.05;
+  // The minibatch is processed as this many equal micro-batches (batchSize must be a multiple):
+  // each draws its own random numbers, reads its own shard of the images (index % microBatches)
+  // and forms its own minibatch-stddev groups; gradients are averaged over them. Data-parallel
+  // training over W processes needs a multiple of W (the CLI uses W unless told otherwise).
+  int64_t microBatches = 1;
   // Mirror real images left-right with probability 0.5. Off by default: an apical four-chamber
   // view is not mirror-symmetric (the left ventricle is on the right of the screen).
   bool xFlip = false;
@@ -201,6 +217,15 @@ class GanTrainer {
   // A training continued from a checkpoint (written by saveCheckpoint). Throws Error naming the
   // file when it is missing, corrupt or not a GAN training checkpoint.
   static GanTrainer fromCheckpoint(const std::string& path, const std::string& device = "cpu");
+
+  // Collective (every rank of `group` calls it): from now on this trainer runs its rank's share
+  // of every minibatch and averages across the group. Checks that every rank holds the same
+  // training (options, architecture, counters; Error naming the rank and the difference, e.g. a
+  // rank that resumed from another checkpoint) and copies the main rank's weights, buffers and
+  // optimiser moments to all. Error when the group's size does not divide microBatches.
+  // Afterwards step() and train() are collective too, and train() writes files and calls
+  // run.onSnapshot / run.onCheckpoint on the main rank only.
+  void setProcessGroup(const ProcessGroup& group);
 
   // One minibatch: all phases due at this step, the EMA update, the counters.
   void step(const GanImageSource& images);

@@ -28,6 +28,7 @@
 #include <torch/nn/pimpl.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,16 +52,16 @@ std::string noiseModeName(NoiseMode mode);
 // carry them in their shapes whatever base and max produced them.
 struct StyleGan2GeneratorConfig {
   int64_t zDim = 512;
-  int64_t cDim = 0;        // conditioning label size; 0 = unconditional (no embed layer)
+  int64_t cDim = 0;  // conditioning label size; 0 = unconditional (no embed layer)
   int64_t wDim = 512;
   int64_t resolution = 256;
   int64_t imageChannels = 1;
   int64_t mappingLayers = 8;
-  int64_t mappingLayerFeatures = 512;  // width of the hidden mapping layers (official: w_dim)
-  int64_t embedFeatures = 512;         // label embedding width, used when cDim > 0
-  double mappingLrMultiplier = 0.01;   // scales the mapping's equalised learning rate
-  double wAvgBeta = 0.995;             // decay of the tracked average w during training
-  std::vector<int64_t> channels;       // channels[i] at resolution 4 << i; see channelsAt()
+  int64_t mappingLayerFeatures = 512;       // width of the hidden mapping layers (official: w_dim)
+  int64_t embedFeatures = 512;              // label embedding width, used when cDim > 0
+  double mappingLrMultiplier = 0.01;        // scales the mapping's equalised learning rate
+  double wAvgBeta = 0.995;                  // decay of the tracked average w during training
+  std::vector<int64_t> channels;            // channels[i] at resolution 4 << i; see channelsAt()
   std::optional<double> convClamp = 256.0;  // clamp of conv outputs, none = no clamping
   // What produced `channels`, when known (informational; channels is authoritative).
   std::optional<int64_t> channelBase;
@@ -162,6 +163,16 @@ class SynthesisLayerImpl : public torch::nn::Module {
   const int64_t up;
   const int64_t padding;
   const std::optional<double> convClamp;
+
+  // `weight` rearranged for the fused inference path (see stylegan2_fused.cpp). Prepared on first
+  // use and again whenever `weight` is replaced or changed in place (its version counter moves:
+  // optimiser steps, copy_, add_), so tuning and rendering can alternate. Thread-safe: concurrent
+  // callers may each prepare a copy; the last one stored wins.
+  struct FusedWeights;
+  std::shared_ptr<const FusedWeights> fusedWeights() const;
+
+ private:
+  mutable std::shared_ptr<const FusedWeights> fusedWeights_;
 };
 TORCH_MODULE(SynthesisLayer);
 
@@ -190,13 +201,12 @@ class SynthesisBlockImpl : public torch::nn::Module {
   // x: previous block's features (undefined for the first block), img: running image,
   // ws [N, numConv + numToRgb, w_dim]. Returns {x, img}. Differentiable path.
   std::pair<at::Tensor, at::Tensor> forward(const at::Tensor& x, const at::Tensor& img,
-                                            const at::Tensor& ws,
-                                            const SynthesisOptions& options);
+                                            const at::Tensor& ws, const SynthesisOptions& options);
   int64_t numConv() const { return conv0 ? 2 : 1; }
   int64_t numToRgb() const { return 1; }
 
-  at::Tensor constInput;      // "const" [out, 4, 4], first block only
-  at::Tensor resampleFilter;  // buffer "resample_filter"
+  at::Tensor constInput;          // "const" [out, 4, 4], first block only
+  at::Tensor resampleFilter;      // buffer "resample_filter"
   SynthesisLayer conv0{nullptr};  // upsampling conv, absent in the first block
   SynthesisLayer conv1{nullptr};
   ToRgbLayer torgb{nullptr};

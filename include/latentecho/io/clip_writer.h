@@ -20,7 +20,9 @@
 // - Long writes report per frame to `progress`; cancellation (Cancelled) leaves nothing behind.
 // Errors: latentecho::Error naming the destination (unsupported extension, an empty clip, a
 // multi-frame clip to .png, a missing folder, an encoder failure).
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "latentecho/core/clip.h"
 #include "latentecho/core/progress.h"
@@ -33,5 +35,20 @@ void writeClip(const Clip& clip, const std::string& path, const Progress& progre
 // taller one; frame counts must match (else Error). fps is the left clip's (the right's when the
 // left's is unknown); source is "left | right". Used for the side-by-side exports.
 Clip sideBySide(const Clip& left, const Clip& right);
+
+// A colour clip: frames of interleaved RGB, 3 bytes per pixel, row-major (the studio's side-by-side
+// export with the overlays drawn in).
+struct RgbClip {
+  int frameCount = 0;
+  int height = 0;
+  int width = 0;
+  std::vector<std::uint8_t> pixels;  // frameCount * height * width * 3
+  double fps = 0.0;
+};
+
+// Writes it as writeClip does (atomically, odd sides padded, frame count checked): .mp4, .avi or a
+// frame folder of RGB PNGs. GIF (a 256-grey palette here) and single PNGs are refused with an Error
+// naming the path, as are an empty clip and a buffer that does not match the size.
+void writeRgbClip(const RgbClip& clip, const std::string& path, const Progress& progress = {});
 
 }  // namespace latentecho

@@ -1,12 +1,13 @@
 #pragma once
-// Picking a few frames of a clip for direction estimates (`direction`, `evaluate`).
+// Picking a few frames of a clip for direction estimates (`direction`, `evaluate`, the real
+// direction from clip folders).
 #include <algorithm>
 #include <cstdint>
 #include <vector>
 
 #include "latentecho/core/clip.h"
 
-namespace latentecho::cli {
+namespace latentecho {
 
 // `count` frame indices spread evenly over [0, frames): the centres of `count` equal parts.
 inline std::vector<int> evenlySpacedFrames(int frames, int count) {
@@ -26,4 +27,4 @@ inline Clip pickFrames(const Clip& clip, const std::vector<int>& indices) {
   return picked;
 }
 
-}  // namespace latentecho::cli
+}  // namespace latentecho
