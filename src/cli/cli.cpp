@@ -13,6 +13,12 @@
 #include "manual_page.h"
 
 namespace latentecho::cli {
+
+#ifdef LATENTECHO_HAVE_IO
+// cmd_bench_pti.cpp; declared with what it builds on in tuned_clip.h (io headers).
+void addBenchPtiCommands(CLI::App& app, Session& session);
+#endif
+
 namespace {
 
 std::atomic<bool> interrupted{false};
@@ -88,6 +94,8 @@ int run(int argc, char** argv) {
   registrars.push_back(&addInvertCommand);
   registrars.push_back(&addTrainEncoderCommand);
   registrars.push_back(&addEvaluateCommand);
+  registrars.push_back(&addTrainVideoModelCommands);
+  registrars.push_back(&addBenchPtiCommands);
 #endif
   registrars.push_back(&addBenchEncoderCommand);
   for (CommandRegistrar add : registrars) add(app, session);

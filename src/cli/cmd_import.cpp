@@ -21,6 +21,7 @@ struct ImportOptions {
   std::string out;
   std::string convClamp = "256";
   bool half = false;
+  std::vector<double> mean, std;  // echonet-ef: the training set's normalisation
 };
 
 std::optional<double> parseConvClamp(const std::string& text) {
@@ -82,8 +83,12 @@ const std::vector<Importer>& importers() {
   static const std::vector<Importer> list{
       {"stylegan2-ada-pytorch", importStyleGan2},
       {"e4e", [](const ImportOptions& o, Session& s) { importE4eModel(o.in, o.out, o.half, s); }},
-      {"echonet-segmenter", [](const ImportOptions& o, Session& s) {
+      {"echonet-segmenter",
+       [](const ImportOptions& o, Session& s) {
          importEchoNetSegmenterModel(o.in, o.out, o.half, s);
+       }},
+      {"echonet-ef", [](const ImportOptions& o, Session& s) {
+         importEchoNetEfModel(o.in, o.out, o.half, o.mean, o.std, s);
        }}};
   return list;
 }
@@ -105,6 +110,12 @@ void addImportCommand(CLI::App& app, Session& session) {
                   "stylegan2-ada-pytorch: the generator's conv_clamp, which the weights do not "
                   "record (official training configs: 256; 'none' = no clamping)")
       ->capture_default_str();
+  cmd->add_option("--mean", options->mean,
+                  "echonet-ef: the training set's grey mean (one, or one per channel, comma-"
+                  "separated); default: each clip's own")
+      ->delimiter(',');
+  cmd->add_option("--std", options->std, "echonet-ef: the training set's grey std, as --mean")
+      ->delimiter(',');
   cmd->add_flag("--half", options->half, "Store the weights as float16 (half the size)");
   cmd->callback([options, &session] {
     session.action = [options, &session] {

@@ -1,6 +1,7 @@
 // `latentecho measure CLIP`: LV masks per frame (segmenter), LV area trace, ED/ES, volumes and
 // LVEF (area-length, lv_function.h), gCNR between the LV chamber and the myocardium ring per
-// frame and mean (gcnr.h). JSON with --json, a per-frame CSV with --csv, the masks with --masks.
+// frame and mean (gcnr.h), the quality score P_hq (quality_classifier.h) and the video model's
+// LVEF (ef_regressor.h). JSON with --json, a per-frame CSV with --csv, the masks with --masks.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -12,10 +13,12 @@
 #include <vector>
 
 #include "command.h"
+#include "latentecho/core/ef_regressor.h"
 #include "latentecho/core/error.h"
 #include "latentecho/core/gcnr.h"
 #include "latentecho/core/lv_function.h"
 #include "latentecho/core/lv_segmenter.h"
+#include "latentecho/core/quality_classifier.h"
 #include "latentecho/core/resources.h"
 #include "latentecho/io/atomic_file.h"
 #include "latentecho/io/clip_reader.h"
@@ -28,6 +31,8 @@ namespace {
 struct MeasureOptions {
   std::string clip;
   std::string segmenter;
+  std::string efModel;
+  std::string qualityModel;
   std::string csv;
   std::string masks;
   double fps = 0.0;
@@ -92,6 +97,20 @@ void runMeasure(const MeasureOptions& o, Session& session) {
   const GcnrResult gcnr = computeGcnr(clip, masks, gcnrParams, fan);
   const LvFunction function = measureLvFunction(masks, {}, fps);
 
+  // The video models see the clip at its own frame rate (the --fps override included).
+  Clip timed = clip;
+  timed.fps = fps;
+  progress.report(0.88, "quality score");
+  const std::string qualityFolder =
+      o.qualityModel.empty() ? resourcePath(default_models::kQualityClassifier) : o.qualityModel;
+  QualityClassifier quality = QualityClassifier::load(qualityFolder);
+  const double probabilityHq = quality.probabilityHighQuality(timed);
+  progress.report(0.92, "video LVEF");
+  const std::string efFolder =
+      o.efModel.empty() ? resourcePath(default_models::kEfRegressor) : o.efModel;
+  EfRegressor efRegressor = EfRegressor::load(efFolder);
+  const double videoEf = efRegressor.ejectionFractionPercent(timed);
+
   if (!o.masks.empty()) writeMaskStack(masks, o.masks);
   if (!o.csv.empty()) {
     std::ostringstream csv;
@@ -140,6 +159,13 @@ void runMeasure(const MeasureOptions& o, Session& session) {
   r["beats"] = beats;
   r["lvef_percent"] = number(function.ejectionFractionPercent);
   r["lvef_method"] = "single-plane area-length from the LV masks, mean over beats";
+  r["lvef_video_percent"] = number(videoEf);
+  r["ef_model"] = {{"model", efFolder},
+                   {"method", "R(2+1)D video regressor, mean over its windows"},
+                   {"frames", efRegressor.model().input().frames},
+                   {"period", efRegressor.model().input().period}};
+  r["p_hq"] = number(probabilityHq);
+  r["quality_model"] = {{"model", qualityFolder}};
   r["gcnr"] = {{"per_frame", numbers(gcnr.perFrame)},
                {"mean", number(gcnr.mean)},
                {"defined_frames", gcnr.definedFrames},
@@ -156,7 +182,9 @@ void runMeasure(const MeasureOptions& o, Session& session) {
          << (function.beats.size() == 1 ? " beat" : " beats");
   else
     line << "no complete beat (no ED before an ES), no LVEF";
+  line << " (video model " << videoEf << " %)";
   line << ", gCNR " << (std::isfinite(gcnr.mean) ? std::to_string(gcnr.mean) : "undefined");
+  line << ", P_hq " << std::setprecision(3) << probabilityHq;
   session.say(line.str());
 }
 
@@ -164,11 +192,17 @@ void runMeasure(const MeasureOptions& o, Session& session) {
 
 void addMeasureCommand(CLI::App& app, Session& session) {
   auto o = std::make_shared<MeasureOptions>();
-  CLI::App* cmd =
-      app.add_subcommand("measure", "LV masks, LV area trace, ED/ES, LVEF and gCNR of a clip");
+  CLI::App* cmd = app.add_subcommand("measure",
+                                     "LV masks, LV area trace, ED/ES, LVEF (segmentation and video "
+                                     "model), gCNR and P_hq of a clip");
   cmd->add_option("CLIP", o->clip, "Clip file (video, GIF, DICOM, image folder)")->required();
   cmd->add_option("--segmenter", o->segmenter,
                   "LV segmenter model folder (default: the bundled segmenter-echo)");
+  cmd->add_option("--ef-model", o->efModel,
+                  "Video EF regressor model folder (default: the bundled ef-echo; an imported "
+                  "EchoNet-Dynamic model works too)");
+  cmd->add_option("--quality-model", o->qualityModel,
+                  "Quality classifier model folder for P_hq (default: the bundled quality-echo)");
   cmd->add_option("--csv", o->csv, "Write per-frame area, volume, gCNR, ED/ES to this CSV");
   cmd->add_option("--masks", o->masks, "Write the LV masks as a PNG (frames stacked vertically)");
   cmd->add_option("--fps", o->fps, "Frame rate when the clip does not say (or to override it)")

@@ -61,4 +61,11 @@ void addEvaluateCommand(CLI::App& app, Session& session);
 void importEchoNetSegmenterModel(const std::string& in, const std::string& out, bool half,
                                  Session& session);
 
+// `train ef` and `train quality` (read datasets: need the io layer).
+void addTrainVideoModelCommands(CLI::App& app, Session& session);
+// `import echonet-ef IN --out DIR [--mean M --std S] [--half]` (core only).
+void importEchoNetEfModel(const std::string& in, const std::string& out, bool half,
+                          const std::vector<double>& mean, const std::vector<double>& std,
+                          Session& session);
+
 }  // namespace latentecho::cli

@@ -2,6 +2,7 @@
 
 #include "latentecho/core/error.h"
 #include "latentecho/core/generator_delta.h"
+#include "latentecho/io/clip_reader.h"
 
 namespace latentecho::cli {
 
@@ -30,6 +31,11 @@ void addTuneOptions(CLI::App* cmd, TuneInputs& in) {
   cmd->add_option("--seed", in.settings.seed, "PTI seed (frame order, locality samples)")
       ->capture_default_str();
   cmd->add_flag("--no-locality", in.noLocality, "Turn off PTI's locality regularisation");
+  cmd->add_option("--tuned-from", in.settings.tunedFromResolution,
+                  "Tune the synthesis blocks from this resolution up (4 = all); lower blocks "
+                  "are frozen and run once per pivot")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{4}, int64_t{4096}));
   cmd->add_option("--delta-encoding", in.deltaEncoding,
                   "How the cache stores the tuned generator: int8, float16 or float32")
       ->capture_default_str();
@@ -37,23 +43,35 @@ void addTuneOptions(CLI::App* cmd, TuneInputs& in) {
       ->capture_default_str();
 }
 
+PivotalTuningSettings tuneSettings(const TuneInputs& in) {
+  PivotalTuningSettings settings = in.settings;
+  settings.deltaEncoding = parseDeltaEncoding(in.deltaEncoding);
+  settings.noise = parseNoiseMode(in.noise);
+  if (in.noLocality) settings.localityWeight = 0.0;
+  settings.validate();
+  return settings;
+}
+
 TuneRequest tuneRequest(const TuneInputs& in) {
-  if (!in.pivots.empty() && !in.encoder.empty())
-    throw Error("give either --encoder or --pivots, not both");
   TuneRequest request;
   request.model = in.model;
   request.encoder = in.encoder;
   request.pivots = in.pivots;
+  request.averagePivots = in.averagePivots;
   request.cache = in.cache;
   request.noCache = in.noCache;
   request.frames = in.frames;
   request.firstFrame = in.firstFrame;
-  request.settings = in.settings;
-  request.settings.deltaEncoding = parseDeltaEncoding(in.deltaEncoding);
-  request.settings.noise = parseNoiseMode(in.noise);
-  if (in.noLocality) request.settings.localityWeight = 0.0;
+  request.settings = tuneSettings(in);
   request.sector = in.sector;
+  if (!in.pivots.empty() && !in.encoder.empty())
+    throw Error("give either --encoder or --pivots, not both");
   return request;
+}
+
+TunedClip prepareClipAndPivots(const TuneInputs& in, const Progress& progress) {
+  const TuneRequest request = tuneRequest(in);
+  return latentecho::prepareClipAndPivots(readClip(in.clip), in.clip, request, progress);
 }
 
 TuneModels loadTuneModels(const TuneInputs& in, const Progress& progress) {

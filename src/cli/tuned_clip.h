@@ -18,7 +18,8 @@ struct TuneInputs {
   std::string model;    // generator model folder; empty = the bundled default
   std::string encoder;  // e4e model folder; empty = the bundled default (unless pivots given)
   std::string pivots;   // W+ pivots [T, num_ws, w_dim] from a file instead of the encoder
-  std::string cache;    // PTI cache folder; empty = the user's cache folder
+  bool averagePivots = false;  // every pivot = the generator's w_avg (no encoder; benchmarks)
+  std::string cache;           // PTI cache folder; empty = the user's cache folder
   bool noCache = false;
   int frames = 32;
   int firstFrame = 0;
@@ -34,18 +35,27 @@ struct TuneInputs {
 // Adds the options above to a subcommand.
 void addTuneOptions(CLI::App* command, TuneInputs& inputs);
 
-// The io request for these inputs (encodings parsed, --no-locality applied). Throws Error for
-// --encoder with --pivots or an unknown encoding.
+// The PTI settings the options give (delta encoding, noise, --no-locality applied); validated.
+PivotalTuningSettings tuneSettings(const TuneInputs& inputs);
+
+// The io flow's request for the options above (settings validated, pivot sources checked).
 TuneRequest tuneRequest(const TuneInputs& inputs);
+
+// Everything before tuning (io prepareClipAndPivots): base generator, frames, pivots.
+TunedClip prepareClipAndPivots(const TuneInputs& inputs, const Progress& progress);
 
 // latentecho::loadTuneModels for these inputs: once for a batch of clips (enhance DIR, evaluate).
 TuneModels loadTuneModels(const TuneInputs& inputs, const Progress& progress);
 
-// The io flow (latentecho/io/tuned_clip.h) for `inputs.clip`; messages go to the session.
+// The io flow (latentecho/io/tuned_clip.h) for `inputs.clip` with models loaded once; messages go
+// to the session.
 TunedClip prepareAndTune(const TuneInputs& inputs, const TuneModels& models,
                          const Progress& progress, const Session& session);
-// The same, loading the models first.
+// The io flow (latentecho/io/tuned_clip.h) with the options above; messages go to the session.
 TunedClip prepareAndTune(const TuneInputs& inputs, const Progress& progress,
                          const Session& session);
+
+// `bench pti` and `bench slider` (cmd_bench_pti.cpp), built on the above.
+void addBenchPtiCommands(CLI::App& app, Session& session);
 
 }  // namespace latentecho::cli

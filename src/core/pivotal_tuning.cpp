@@ -4,6 +4,7 @@
 #include <torch/optim/adam.h>
 
 #include <chrono>
+#include <ctime>
 #include <cmath>
 #include <numeric>
 #include <set>
@@ -31,9 +32,10 @@ std::vector<int64_t> epochOrder(int64_t frames, std::uint64_t seed, int64_t epoc
   return order;
 }
 
-stylegan2::SynthesisOptions synthesisOptions(NoiseMode noise) {
+stylegan2::SynthesisOptions synthesisOptions(NoiseMode noise, bool trainingKernels = true) {
   stylegan2::SynthesisOptions options;
   options.noise = noise;
+  options.trainingKernels = trainingKernels;
   return options;
 }
 
@@ -58,6 +60,9 @@ void PivotalTuningSettings::validate() const {
   if (!(localityTruncation >= 0 && localityTruncation <= 1))
     fail("localityTruncation must be in [0, 1]");
   if (localityInterval < 0) fail("localityInterval must be >= 0");
+  if (tunedFromResolution < 4 || (tunedFromResolution & (tunedFromResolution - 1)) != 0)
+    fail("tunedFromResolution must be a power of two >= 4, got " +
+         std::to_string(tunedFromResolution));
   if (noise == NoiseMode::Random)
     fail("noise 'random' would make the tuned generator irreproducible; use const or none");
 }
@@ -73,6 +78,7 @@ nlohmann::json pivotalTuningSettingsToJson(const PivotalTuningSettings& s) {
           {"localityRadius", s.localityRadius},
           {"localityTruncation", s.localityTruncation},
           {"localityInterval", s.localityInterval},
+          {"tunedFromResolution", s.tunedFromResolution},
           {"noise", noiseModeName(s.noise)},
           {"seed", s.seed},
           {"deltaEncoding", deltaEncodingName(s.deltaEncoding)}};
@@ -105,6 +111,8 @@ PivotalTuningSettings pivotalTuningSettingsFromJson(const nlohmann::json& json,
         s.localityTruncation = value.get<double>();
       else if (key == "localityInterval")
         s.localityInterval = value.get<int64_t>();
+      else if (key == "tunedFromResolution")
+        s.tunedFromResolution = value.get<int64_t>();
       else if (key == "noise")
         s.noise = parseNoiseMode(value.get<std::string>());
       else if (key == "seed")
@@ -119,6 +127,11 @@ PivotalTuningSettings pivotalTuningSettingsFromJson(const nlohmann::json& json,
   }
   s.validate();
   return s;
+}
+
+nlohmann::json PivotalTuningTimings::toJson() const {
+  return {{"prefix", prefix},     {"forward", forward},   {"loss", loss},
+          {"locality", locality}, {"backward", backward}, {"optimiser", optimiser}};
 }
 
 nlohmann::json ReconstructionQuality::summary() const {
@@ -178,24 +191,67 @@ PivotalTuningResult PivotalTuner::tune(const at::Tensor& frames, const at::Tenso
   const at::Tensor w = pivots.detach().to(device, at::kFloat).contiguous();
   const int64_t count = x.size(0);
   const int64_t batch = std::min(settings_.batchSize, count);
-  const auto synthesis = synthesisOptions(settings_.noise);
+  const auto synthesis = synthesisOptions(settings_.noise, settings_.trainingKernels);
+
+  if (settings_.tunedFromResolution > config.resolution)
+    throw Error("PTI: tunedFromResolution " + std::to_string(settings_.tunedFromResolution) +
+                " is above the generator's resolution " + std::to_string(config.resolution));
 
   PivotalTuningResult result;
   progress.report(0.0, "PTI: measuring the base generator");
   result.before = measureReconstruction(base, x, w, settings_.noise, batch);
 
-  // The copy to tune: synthesis parameters learn, everything else is fixed.
+  // The copy to tune: the synthesis blocks from tunedFromResolution up learn, everything else is
+  // fixed.
   auto tuned = base.copy();
   tuned->train();
   for (auto& p : tuned->parameters()) p.set_requires_grad(false);
+  const auto& blocks = tuned->synthesis->blocks();
+  size_t firstTuned = 0;
+  while (firstTuned < blocks.size() &&
+         blocks[firstTuned]->resolution < settings_.tunedFromResolution)
+    ++firstTuned;
   std::vector<at::Tensor> trainable;
-  for (auto& p : tuned->synthesis->parameters()) {
-    p.set_requires_grad(true);
-    trainable.push_back(p);
+  for (size_t i = firstTuned; i < blocks.size(); ++i) {
+    for (auto& p : blocks[i]->parameters()) {
+      p.set_requires_grad(true);
+      trainable.push_back(p);
+    }
   }
   torch::optim::Adam optimizer(trainable, torch::optim::AdamOptions(settings_.learningRate));
+  using Clock = std::chrono::steady_clock;
+  auto seconds = [](Clock::time_point since) {
+    return std::chrono::duration<double>(Clock::now() - since).count();
+  };
+
+  // The frozen blocks' outputs per pivot (they never change while tuning). Returns {x, img} of
+  // the last frozen block for ws (undefined when nothing is frozen).
+  auto frozenPrefix = [&](const at::Tensor& ws) -> std::pair<at::Tensor, at::Tensor> {
+    if (firstTuned == 0) return {};
+    at::NoGradGuard noGrad;
+    return base.synthesis->forwardBlocks(ws, 0, firstTuned, {}, {}, synthesis);
+  };
+  at::Tensor prefixX, prefixImg;
+  const auto prefixStart = Clock::now();
+  if (firstTuned > 0) {
+    std::vector<at::Tensor> xs, imgs;
+    for (int64_t first = 0; first < count; first += batch) {
+      auto [px, pimg] = frozenPrefix(w.narrow(0, first, std::min(batch, count - first)));
+      xs.push_back(px);
+      imgs.push_back(pimg);
+    }
+    prefixX = at::cat(xs);
+    prefixImg = at::cat(imgs);
+  }
+  result.timings.prefix = seconds(prefixStart);
+  // The tuned network on ws, given the frozen prefix's outputs.
+  auto synthesizeTuned = [&](const at::Tensor& ws, const at::Tensor& px, const at::Tensor& pimg) {
+    return tuned->synthesis->forwardBlocks(ws, firstTuned, blocks.size(), px, pimg, synthesis)
+        .second;
+  };
 
   const auto start = std::chrono::steady_clock::now();
+  const std::clock_t cpuStart = std::clock();
   std::vector<int64_t> order;
   int64_t epoch = -1;
   int64_t cursor = count;  // position in `order`; past the end = start the next epoch
@@ -215,15 +271,22 @@ PivotalTuningResult PivotalTuner::tune(const at::Tensor& frames, const at::Tenso
     const at::Tensor ws = w.index_select(0, index);
 
     optimizer.zero_grad();
-    at::Tensor image = tuned->synthesize(ws, synthesis);
+    auto phaseStart = Clock::now();
+    at::Tensor image =
+        synthesizeTuned(ws, firstTuned > 0 ? prefixX.index_select(0, index) : at::Tensor(),
+                        firstTuned > 0 ? prefixImg.index_select(0, index) : at::Tensor());
+    result.timings.forward += seconds(phaseStart);
+    phaseStart = Clock::now();
     at::Tensor loss = at::zeros({}, image.options());
     if (settings_.l2Weight > 0) loss = loss + settings_.l2Weight * (image - target).pow(2).mean();
     if (settings_.perceptualWeight > 0)
       loss = loss +
              settings_.perceptualWeight * multiScaleStructuralDissimilarity(image, target).mean();
+    result.timings.loss += seconds(phaseStart);
 
     if (settings_.localityWeight > 0 && settings_.localityInterval > 0 &&
         step % settings_.localityInterval == 0) {
+      phaseStart = Clock::now();
       detail::RandomStream random(
           detail::streamKey(settings_.seed, kLocalityStream, static_cast<uint64_t>(step)));
       at::Tensor z = at::empty({1, config.zDim}, at::kFloat);
@@ -244,13 +307,19 @@ PivotalTuningResult PivotalTuner::tune(const at::Tensor& frames, const at::Tenso
         territory = norm > 0 ? pivot + settings_.localityRadius * direction / norm : pivot;
         reference = base.synthesize(territory, synthesis);
       }
-      at::Tensor moved = tuned->synthesize(territory, synthesis);
+      const auto [territoryX, territoryImg] = frozenPrefix(territory);
+      at::Tensor moved = synthesizeTuned(territory, territoryX, territoryImg);
       at::Tensor locality = (moved - reference).pow(2).mean() +
                             multiScaleStructuralDissimilarity(moved, reference).mean();
       loss = loss + settings_.localityWeight * locality;
+      result.timings.locality += seconds(phaseStart);
     }
+    phaseStart = Clock::now();
     loss.backward();
+    result.timings.backward += seconds(phaseStart);
+    phaseStart = Clock::now();
     optimizer.step();
+    result.timings.optimiser += seconds(phaseStart);
     const double value = loss.item<double>();
     if (!std::isfinite(value))
       throw Error("PTI: the loss became " + std::to_string(value) + " at step " +
@@ -263,6 +332,7 @@ PivotalTuningResult PivotalTuner::tune(const at::Tensor& frames, const at::Tenso
   }
   result.steps = settings_.steps;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.cpuSeconds = static_cast<double>(std::clock() - cpuStart) / CLOCKS_PER_SEC;
   result.secondsPerStep =
       settings_.steps > 0 ? result.seconds / static_cast<double>(settings_.steps) : 0.0;
 

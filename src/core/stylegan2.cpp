@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "latentecho/core/error.h"
+#include "stylegan2_autograd.h"
 
 namespace latentecho {
 
@@ -201,10 +202,82 @@ at::Tensor SynthesisLayerImpl::noise(int64_t batch, const SynthesisOptions& opti
   return {};
 }
 
+namespace {
+
+// The differentiable modulated convolution layer with the fused channels-last operations of
+// stylegan2_autograd.h: same arithmetic as modulatedConv2d + biasAct, fewer passes over memory.
+// Returns undefined where they do not apply (the caller takes the reference path).
+at::Tensor trainingKernelForward(SynthesisLayerImpl& layer, const at::Tensor& x,
+                                 const at::Tensor& styles, const at::Tensor& noise,
+                                 const SynthesisOptions& options) {
+  if (!options.trainingKernels || options.upsample != UpsampleMethod::Polyphase) return {};
+  if (!x.device().is_cpu() || (x.scalar_type() != at::kFloat && x.scalar_type() != at::kDouble))
+    return {};
+  const at::Tensor& weight = layer.weight;
+  const int64_t k = weight.size(2);
+  if (weight.size(3) != k || layer.padding != k / 2 || k % 2 != 1) return {};
+  std::optional<std::array<double, 4>> taps;
+  if (layer.up != 1) {
+    if (layer.up != 2 || k != 3) return {};
+    taps = separableUpsamplingTaps(layer.resampleFilter, 4.0);
+    if (!taps) return {};
+  }
+  constexpr auto kChannelsLast = at::MemoryFormat::ChannelsLast;
+  const int64_t n = x.size(0);
+  const at::Tensor w = weight.to(x.scalar_type());
+  const at::Tensor s = styles.to(x.scalar_type());
+  const at::Tensor modulated = (x * s.reshape({n, -1, 1, 1})).contiguous(kChannelsLast);
+  at::Tensor y;
+  if (layer.up == 1) {
+    y = at::conv2d(modulated, w.contiguous(kChannelsLast), {}, {1, 1}, {k / 2, k / 2});
+  } else {
+    // Parity phases of the stride-2 transposed convolution (the official code does not flip the
+    // kernel there): even outputs use kernel taps {2, 0}, odd ones {1}, as the inference path.
+    const auto index = at::TensorOptions().dtype(at::kLong).device(w.device());
+    const at::Tensor even = at::tensor(std::vector<int64_t>{2, 0}, index);
+    const at::Tensor odd = at::tensor(std::vector<int64_t>{1}, index);
+    auto phase = [&](const at::Tensor& rows, const at::Tensor& cols, int64_t padRows,
+                     int64_t padCols) {
+      at::Tensor kernel = w.index_select(2, rows).index_select(3, cols).contiguous(kChannelsLast);
+      return at::conv2d(modulated, kernel, {}, {1, 1}, {padRows, padCols});
+    };
+    y = interleavePhasesAndFilter(phase(even, even, 1, 1), phase(even, odd, 1, 0),
+                                  phase(odd, even, 0, 1), phase(odd, odd, 0, 0), *taps);
+  }
+  const at::Tensor demod = demodulationCoefficients(weight, styles).to(x.scalar_type());
+  return demodulateNoiseBiasActivation(y, demod, noise, layer.bias,
+                                       /*slope=*/0.2, defaultGain(Activation::LeakyRelu),
+                                       layer.convClamp ? *layer.convClamp : -1.0);
+}
+
+// upsample2d of the skip image. With the training kernels: zero insertion, then the 4-tap
+// separable filter as separableCorrelation (oneDNN's depthwise convolution is very slow on the
+// one-channel image, forwards and backwards); otherwise the reference upfirdn2d.
+at::Tensor upsampleImage(const at::Tensor& img, const at::Tensor& filter,
+                         const SynthesisOptions& options) {
+  if (options.trainingKernels && options.upsample == UpsampleMethod::Polyphase &&
+      img.device().is_cpu() &&
+      (img.scalar_type() == at::kFloat || img.scalar_type() == at::kDouble)) {
+    if (const auto taps = separableUpsamplingTaps(filter, 4.0)) {
+      const int64_t n = img.size(0), c = img.size(1), h = img.size(2), w = img.size(3);
+      at::Tensor x = at::constant_pad_nd(img.reshape({n, c, h, 1, w, 1}), {0, 1, 0, 0, 0, 1});
+      // upsample2d's padding for a 4-tap filter and factor 2: 2 before, 1 after.
+      x = at::constant_pad_nd(x.reshape({n, c, 2 * h, 2 * w}), {2, 1, 2, 1});
+      const at::Tensor t = at::tensor(std::vector<double>(taps->begin(), taps->end()), at::kDouble);
+      return separableCorrelation(x, t, t);
+    }
+  }
+  return upsample2d(img, filter);
+}
+
+}  // namespace
+
 at::Tensor SynthesisLayerImpl::forward(const at::Tensor& x, const at::Tensor& w,
                                        const SynthesisOptions& options) {
   at::Tensor styles = affine->forward(w);
   at::Tensor n = noise(x.size(0), options, x.device());
+  if (at::Tensor out = trainingKernelForward(*this, x, styles, n, options); out.defined())
+    return out;
   at::Tensor y = modulatedConv2d(x, weight, styles, n, up, padding, resampleFilter, true,
                                  /*flipWeight=*/up == 1, options.upsample);
   return biasAct(y, bias.to(y.scalar_type()), Activation::LeakyRelu, std::nullopt, convClamp);
@@ -262,7 +335,7 @@ std::pair<at::Tensor, at::Tensor> SynthesisBlockImpl::forward(const at::Tensor& 
     x = conv1->forward(x, ws.select(1, wIndex++), options);
   }
   at::Tensor img = imgIn;
-  if (img.defined()) img = upsample2d(img, resampleFilter);
+  if (img.defined()) img = upsampleImage(img, resampleFilter, options);
   at::Tensor y = torgb->forward(x, ws.select(1, wIndex++));
   img = img.defined() ? img + y : y;
   return {x, img};
@@ -306,14 +379,31 @@ at::Tensor SynthesisNetworkImpl::forward(const at::Tensor& ws, const SynthesisOp
 
 at::Tensor SynthesisNetworkImpl::forwardDifferentiable(const at::Tensor& ws,
                                                        const SynthesisOptions& options) {
-  at::Tensor x, img;
+  return forwardBlocks(ws, 0, blocks_.size(), {}, {}, options).second;
+}
+
+std::pair<at::Tensor, at::Tensor> SynthesisNetworkImpl::forwardBlocks(
+    const at::Tensor& wsIn, size_t firstBlock, size_t endBlock, const at::Tensor& xIn,
+    const at::Tensor& imgIn, const SynthesisOptions& options) {
+  if (wsIn.dim() != 3 || wsIn.size(1) != numWs_ || wsIn.size(2) != config_.wDim)
+    throw Error("synthesis network: ws must be [N, " + std::to_string(numWs_) + ", " +
+                std::to_string(config_.wDim) + "], got " + c10::str(wsIn.sizes()));
+  if (firstBlock > endBlock || endBlock > blocks_.size())
+    throw Error("synthesis network: no blocks [" + std::to_string(firstBlock) + ", " +
+                std::to_string(endBlock) + ") in " + std::to_string(blocks_.size()));
+  if (firstBlock > 0 && (!xIn.defined() || !imgIn.defined()))
+    throw Error("synthesis network: starting after block 0 needs the previous block's x and img");
+  const at::Tensor ws = wsIn.to(at::kFloat);
+  at::Tensor x = xIn, img = imgIn;
   int64_t wIndex = 0;
-  for (auto& block : blocks_) {
+  for (size_t i = 0; i < firstBlock; ++i) wIndex += blocks_[i]->numConv();
+  for (size_t i = firstBlock; i < endBlock; ++i) {
+    auto& block = blocks_[i];
     const int64_t count = block->numConv() + block->numToRgb();
     std::tie(x, img) = block->forward(x, img, ws.narrow(1, wIndex, count), options);
     wIndex += block->numConv();
   }
-  return img;
+  return {x, img};
 }
 
 }  // namespace stylegan2

@@ -34,11 +34,20 @@ std::string defaultPtiCacheFolder() {
   return (std::filesystem::temp_directory_path() / "latentecho-pti").string();
 }
 
+TunedClip prepareAndTune(const std::string& clipPath, const TuneRequest& request,
+                         const Progress& progress, const TuneMessage& say) {
+  request.settings.validate();  // a typo should fail before the clip is read
+  progress.report(0.0, "reading " + clipPath);
+  return prepareAndTune(readClip(clipPath), clipPath, request, progress, say);
+}
+
 TuneModels loadTuneModels(const TuneRequest& in, const Progress& progress) {
   // Settings first: a typo should fail before minutes of work.
   in.settings.validate();
   if (!in.pivots.empty() && !in.encoder.empty())
     throw Error("give either an encoder or a pivots file, not both");
+  if (in.averagePivots && (!in.pivots.empty() || !in.encoder.empty()))
+    throw Error("average pivots take neither an encoder nor a pivots file");
   TuneModels models;
   models.modelDir = in.model.empty() ? resourcePath(default_models::kGenerator) : in.model;
   progress.report(0.0, "loading " + models.modelDir);
@@ -49,7 +58,7 @@ TuneModels loadTuneModels(const TuneRequest& in, const Progress& progress) {
     throw Error(models.modelDir + ": the generator makes " + std::to_string(config.imageChannels) +
                 "-channel images; echo clips need a one-channel generator");
   models.baseDigest = generatorDigest(*models.base);
-  if (in.pivots.empty()) {
+  if (in.pivots.empty() && !in.averagePivots) {
     models.encoderDir = in.encoder.empty() ? resourcePath(default_models::kEncoder) : in.encoder;
     progress.report(0.5, "loading " + models.encoderDir);
     auto encoder = std::make_shared<const E4eEncoder>(E4eEncoder::load(models.encoderDir));
@@ -67,19 +76,6 @@ TuneModels loadTuneModels(const TuneRequest& in, const Progress& progress) {
 }
 
 TunedClip prepareAndTune(const std::string& clipPath, const TuneRequest& request,
-                         const Progress& progress, const TuneMessage& say) {
-  request.settings.validate();  // a typo should fail before the clip is read
-  progress.report(0.0, "reading " + clipPath);
-  return prepareAndTune(readClip(clipPath), clipPath, request, progress, say);
-}
-
-TunedClip prepareAndTune(const Clip& clip, const std::string& clipName, const TuneRequest& request,
-                         const Progress& progress, const TuneMessage& say) {
-  const TuneModels models = loadTuneModels(request, progress.sub(0.0, 0.02));
-  return prepareAndTune(clip, clipName, request, models, progress.sub(0.02, 1.0), say);
-}
-
-TunedClip prepareAndTune(const std::string& clipPath, const TuneRequest& request,
                          const TuneModels& models, const Progress& progress,
                          const TuneMessage& say) {
   request.settings.validate();  // a typo should fail before the clip is read
@@ -87,20 +83,22 @@ TunedClip prepareAndTune(const std::string& clipPath, const TuneRequest& request
   return prepareAndTune(readClip(clipPath), clipPath, request, models, progress, say);
 }
 
-TunedClip prepareAndTune(const Clip& clip, const std::string& clipName, const TuneRequest& in,
-                         const TuneModels& models, const Progress& progress,
-                         const TuneMessage& say) {
-  const auto tell = [&say](const std::string& message) {
-    if (say) say(message);
-  };
+TunedClip prepareClipAndPivots(const Clip& clip, const std::string& clipName,
+                               const TuneRequest& request, const Progress& progress) {
+  const TuneModels models = loadTuneModels(request, progress.sub(0.0, 0.02));
+  return prepareClipAndPivots(clip, clipName, request, models, progress.sub(0.02, 1.0));
+}
+
+TunedClip prepareClipAndPivots(const Clip& clip, const std::string& clipName, const TuneRequest& in,
+                               const TuneModels& models, const Progress& progress) {
   TunedClip out;
   nlohmann::json& report = out.report;
-  const auto start = Clock::now();
 
   const PivotalTuningSettings& settings = in.settings;
   settings.validate();
   if (!models.base) throw Error("prepareAndTune: no models loaded (loadTuneModels)");
-  if (in.pivots.empty() != static_cast<bool>(models.encoder))
+  const bool needsEncoder = in.pivots.empty() && !in.averagePivots;
+  if (needsEncoder != static_cast<bool>(models.encoder))
     throw Error("prepareAndTune: the models were loaded for other inputs (pivots vs encoder)");
   const std::string& modelDir = models.modelDir;
   out.base = models.base;
@@ -130,9 +128,19 @@ TunedClip prepareAndTune(const Clip& clip, const std::string& clipName, const Tu
                     {"fps", clip.fps},
                     {"size", config.resolution}};
 
-  std::string pivotSource;
+  std::string& pivotSource = out.pivotSource;
   const auto pivotStart = Clock::now();
-  if (!in.pivots.empty()) {
+  if (in.averagePivots) {
+    if (!in.pivots.empty() || !in.encoder.empty())
+      throw Error("average pivots take neither an encoder nor a pivots file");
+    out.pivots = out.base->mapping->wAvg.detach()
+                     .to(at::kCPU, at::kFloat)
+                     .view({1, 1, config.wDim})
+                     .expand({count, config.numWs(), config.wDim})
+                     .contiguous();
+    pivotSource = "w_avg";
+    report["pivots"] = {{"source", "w_avg"}};
+  } else if (!in.pivots.empty()) {
     out.pivots = readTorchTensor(in.pivots);
     if (out.pivots.dim() != 3 || out.pivots.size(0) != count ||
         out.pivots.size(1) != config.numWs() || out.pivots.size(2) != config.wDim ||
@@ -153,6 +161,26 @@ TunedClip prepareAndTune(const Clip& clip, const std::string& clipName, const Tu
     report["pivots"] = {{"source", "e4e"}, {"encoder", encoderDir}};
   }
   report["seconds"]["pivots"] = secondsSince(pivotStart);
+  return out;
+}
+
+TunedClip prepareAndTune(const Clip& clip, const std::string& clipName, const TuneRequest& request,
+                         const Progress& progress, const TuneMessage& say) {
+  const TuneModels models = loadTuneModels(request, progress.sub(0.0, 0.02));
+  return prepareAndTune(clip, clipName, request, models, progress.sub(0.02, 1.0), say);
+}
+
+TunedClip prepareAndTune(const Clip& clip, const std::string& clipName, const TuneRequest& in,
+                         const TuneModels& models, const Progress& progress,
+                         const TuneMessage& say) {
+  const auto tell = [&say](const std::string& message) {
+    if (say) say(message);
+  };
+  const auto start = Clock::now();
+  TunedClip out = prepareClipAndPivots(clip, clipName, in, models, progress);
+  nlohmann::json& report = out.report;
+  const PivotalTuningSettings& settings = in.settings;
+  const std::string& pivotSource = out.pivotSource;
 
   PtiCacheKey key{framesDigest(out.frames), models.baseDigest, pivotSource,
                   pivotalTuningSettingsToJson(settings)};
@@ -191,6 +219,7 @@ TunedClip prepareAndTune(const Clip& clip, const std::string& clipName, const Tu
     report["quality"] = {{"before", result.before.summary()}, {"after", result.after.summary()}};
     report["seconds"]["tuning"] = result.seconds;
     report["seconds"]["perStep"] = result.secondsPerStep;
+    report["seconds"]["phases"] = result.timings.toJson();
     report["steps"] = result.steps;
     report["finalLoss"] = result.loss.empty() ? 0.0 : result.loss.back();
     report["delta"] = {{"encoding", deltaEncodingName(result.delta.encoding)},

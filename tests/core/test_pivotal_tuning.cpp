@@ -123,9 +123,54 @@ TEST(PivotalTuning, RejectsShapesAndSettingsNamingTheProblem) {
   EXPECT_THROW(PivotalTuner(base, bad), Error);
 }
 
+TEST(PivotalTuning, TunesOnlyTheBlocksFromTunedFromResolution) {
+  StyleGan2Generator base = tinyGenerator(7);
+  const TinyClip clip = tinyClip(*base, 4);
+  PivotalTuningSettings settings = quickSettings();
+  settings.tunedFromResolution = 16;  // blocks 4 and 8 frozen, 16 and 32 tuned
+  const auto result = PivotalTuner(base, settings).tune(clip.frames, clip.pivots);
+  EXPECT_LT(result.after.mse.mean().item<double>(), result.before.mse.mean().item<double>());
+  const auto baseTensors = base->namedTensors();
+  const auto tunedTensors = result.generator->namedTensors();
+  ASSERT_EQ(baseTensors.size(), tunedTensors.size());
+  int changedFrozen = 0, changedTuned = 0;
+  for (size_t i = 0; i < baseTensors.size(); ++i) {
+    const std::string& name = baseTensors[i].first;
+    const bool same = baseTensors[i].second.equal(tunedTensors[i].second);
+    const bool frozen = name.rfind("mapping.", 0) == 0 || name.rfind("synthesis.b4.", 0) == 0 ||
+                        name.rfind("synthesis.b8.", 0) == 0;
+    if (frozen && !same) ++changedFrozen;
+    if (!frozen && !same) ++changedTuned;
+  }
+  EXPECT_EQ(changedFrozen, 0);
+  EXPECT_GT(changedTuned, 0);
+  EXPECT_GE(result.timings.prefix, 0.0);
+  EXPECT_GT(result.timings.backward, 0.0);
+
+  settings.tunedFromResolution = 64;  // above the generator's 32 px
+  EXPECT_THROW(PivotalTuner(base, settings).tune(clip.frames, clip.pivots), Error);
+  settings.tunedFromResolution = 12;
+  EXPECT_THROW(PivotalTuner(base, settings), Error);
+}
+
+TEST(PivotalTuning, TrainingKernelsAndTheReferencePathTuneAlike) {
+  // Same function, different arithmetic order: the losses of a few steps agree closely.
+  StyleGan2Generator base = tinyGenerator(8);
+  const TinyClip clip = tinyClip(*base, 4);
+  PivotalTuningSettings settings = quickSettings();
+  settings.steps = 3;
+  const auto fast = PivotalTuner(base, settings).tune(clip.frames, clip.pivots);
+  settings.trainingKernels = false;
+  const auto reference = PivotalTuner(base, settings).tune(clip.frames, clip.pivots);
+  ASSERT_EQ(fast.loss.size(), reference.loss.size());
+  for (size_t i = 0; i < fast.loss.size(); ++i)
+    EXPECT_NEAR(fast.loss[i], reference.loss[i], 1e-4 * std::abs(reference.loss[i])) << i;
+}
+
 TEST(PivotalTuning, SettingsRoundTripThroughJson) {
   PivotalTuningSettings s;
   s.steps = 17;
+  s.tunedFromResolution = 32;
   s.batchSize = 3;
   s.localityWeight = 0;
   s.deltaEncoding = DeltaEncoding::Float16;

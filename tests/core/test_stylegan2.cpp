@@ -8,6 +8,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/core/grad_mode.h>
 #include <gtest/gtest.h>
+#include <torch/autograd.h>
 
 #include <string>
 
@@ -134,6 +135,121 @@ TEST_F(FixtureGenerator, GradientsReachEveryParameterThroughThePolyphasePath) {
     const double scale = gradients[1][i].abs().max().item<double>() + 1e-12;
     EXPECT_LE(maxAbsDifference(gradients[0][i], gradients[1][i]) / scale, 1e-4) << i;
   }
+}
+
+// Gradients of the synthesis parameters and of ws for `loss(img)`, with the training kernels on
+// or off (the plain-ATen reference).
+std::vector<at::Tensor> synthesisGradients(StyleGan2GeneratorImpl& g, const at::Tensor& wsIn,
+                                           const stylegan2::SynthesisOptions& options,
+                                           bool doubleBackward) {
+  for (auto& p : g.parameters()) p.mutable_grad() = at::Tensor();
+  at::Tensor ws = wsIn.clone().requires_grad_(true);
+  at::Tensor img = g.synthesize(ws, options);
+  at::Tensor loss = img.square().mean() + img.mean();
+  if (doubleBackward) {
+    // As the path-length regulariser: the gradient w.r.t. ws, differentiated once more.
+    at::Tensor gradWs = torch::autograd::grad({(img * img.detach().sin()).sum()}, {ws}, {},
+                                              /*retain_graph=*/true, /*create_graph=*/true)[0];
+    loss = loss + gradWs.square().sum();
+  }
+  loss.backward();
+  std::vector<at::Tensor> out{img.detach().clone(), ws.grad().clone()};
+  for (const auto& item : g.synthesis->named_parameters())
+    out.push_back(item.value().grad().defined() ? item.value().grad().clone()
+                                                : at::zeros_like(item.value()));
+  return out;
+}
+
+TEST_F(FixtureGenerator, TrainingKernelsGiveTheReferenceGradients) {
+  // The fused channels-last training operations against the plain-ATen reference path (itself
+  // checked against the official transposed path above) through the whole float32 network:
+  // outputs, parameter and ws gradients, for const noise (one [H, W] image), per-sample random
+  // noise and no noise, and through a double backward. Summation orders differ, and gradients
+  // summed over a batch of 64 x 64 images cancel a lot, so agreement is to 1e-3 of each tensor's
+  // largest value here; the exact check is the double-precision block test below.
+  auto g = (*generator)->copy();
+  for (auto& p : g->parameters()) p.set_requires_grad(true);
+  const at::Tensor ws = readTorchTensor(kFixture + "ws.pt").narrow(0, 0, 3);
+  for (NoiseMode noise : {NoiseMode::Const, NoiseMode::Random, NoiseMode::None}) {
+    for (bool doubleBackward : {false, true}) {
+      if (doubleBackward && noise != NoiseMode::Const) continue;
+      std::vector<at::Tensor> results[2];
+      for (int pass = 0; pass < 2; ++pass) {
+        stylegan2::SynthesisOptions options;
+        options.noise = noise;
+        options.trainingKernels = pass == 0;
+        options.generator = at::detail::createCPUGenerator(5);
+        results[pass] = synthesisGradients(*g, ws, options, doubleBackward);
+      }
+      ASSERT_EQ(results[0].size(), results[1].size());
+      for (size_t i = 0; i < results[0].size(); ++i) {
+        const double scale = results[1][i].abs().max().item<double>() + 1e-12;
+        EXPECT_LE(maxAbsDifference(results[0][i], results[1][i]) / scale, 1e-3)
+            << "tensor " << i << ", noise " << noiseModeName(noise) << ", double backward "
+            << doubleBackward;
+      }
+    }
+  }
+}
+
+TEST(StyleGan2TrainingKernels, BlockGradientsEqualTheReferenceInDoublePrecision) {
+  // One upsampling block (modulated up-conv, conv, toRGB, skip-image upsampling) in float64:
+  // the fused operations and the plain-ATen reference must agree to double rounding, for every
+  // noise mode, with and without the clamp biting (clamp 0.5 clamps most values).
+  for (double clamp : {256.0, 0.5}) {
+    at::manual_seed(3);
+    stylegan2::SynthesisBlock block(8, 6, 16, 16, 1, clamp);
+    block->to(at::kDouble);
+    {
+      at::NoGradGuard noGrad;
+      block->conv0->noiseStrength.fill_(0.3);
+      block->conv1->noiseStrength.fill_(-0.2);
+      block->conv1->bias.normal_();
+    }
+    const at::Tensor x0 = at::randn({3, 8, 8, 8}, at::kDouble);
+    const at::Tensor img0 = at::randn({3, 1, 8, 8}, at::kDouble);
+    const at::Tensor ws0 = at::randn({3, 3, 16}, at::kDouble);
+    for (NoiseMode noise : {NoiseMode::Const, NoiseMode::Random, NoiseMode::None}) {
+      std::vector<at::Tensor> results[2];
+      for (int pass = 0; pass < 2; ++pass) {
+        stylegan2::SynthesisOptions options;
+        options.noise = noise;
+        options.trainingKernels = pass == 0;
+        options.generator = at::detail::createCPUGenerator(9);
+        for (auto& p : block->parameters()) p.mutable_grad() = at::Tensor();
+        at::Tensor x = x0.clone().requires_grad_(true);
+        at::Tensor img = img0.clone().requires_grad_(true);
+        at::Tensor ws = ws0.clone().requires_grad_(true);
+        auto [y, image] = block->forward(x, img, ws, options);
+        ((y * y.detach().cos()).sum() + (image * image.detach().sin()).sum()).backward();
+        results[pass] = {y.detach().contiguous(), image.detach(), x.grad(), img.grad(), ws.grad()};
+        for (const auto& p : block->parameters())
+          results[pass].push_back(p.grad().defined() ? p.grad() : at::zeros_like(p));
+      }
+      for (size_t i = 0; i < results[0].size(); ++i) {
+        const double scale = results[1][i].abs().max().item<double>() + 1e-12;
+        EXPECT_LE(maxAbsDifference(results[0][i], results[1][i]) / scale, 1e-10)
+            << "tensor " << i << ", noise " << noiseModeName(noise) << ", clamp " << clamp;
+      }
+    }
+  }
+}
+
+TEST_F(FixtureGenerator, ForwardBlocksComposeToTheWholeNetwork) {
+  at::NoGradGuard noGrad;
+  const at::Tensor ws = readTorchTensor(kFixture + "ws.pt").narrow(0, 0, 2);
+  stylegan2::SynthesisOptions options;
+  options.allowFusedInference = false;
+  const at::Tensor whole = (*generator)->synthesize(ws, options);
+  auto& synthesis = *(*generator)->synthesis;
+  const size_t blocks = synthesis.blocks().size();
+  for (size_t split = 1; split < blocks; ++split) {
+    auto [x, img] = synthesis.forwardBlocks(ws, 0, split, {}, {}, options);
+    const at::Tensor rest = synthesis.forwardBlocks(ws, split, blocks, x, img, options).second;
+    EXPECT_LE(maxAbsDifference(rest, whole), 1e-6) << split;
+  }
+  EXPECT_THROW(synthesis.forwardBlocks(ws, 2, 1, {}, {}, options), Error);
+  EXPECT_THROW(synthesis.forwardBlocks(ws, 1, blocks, {}, {}, options), Error);
 }
 
 TEST_F(FixtureGenerator, CopyIsIndependent) {

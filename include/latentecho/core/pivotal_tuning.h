@@ -16,7 +16,11 @@
 //    of W+), and G'(w_r) pulled towards G(w_r) by l2 + perceptual distance, both weighted by
 //    `localityWeight` (the reference's 0.1 / 0.1), every `localityInterval` steps. Here the pivot
 //    is a random frame of the minibatch.
-//  - Only the synthesis network is tuned (the mapping is not used by PTI).
+//  - Only the synthesis network is tuned (the mapping is not used by PTI), and of it only the
+//    blocks at resolution >= `tunedFromResolution`: the blocks below are frozen, so their outputs
+//    for the (fixed) pivots are computed once and each step runs only the tuned blocks, forwards
+//    and backwards (most of the reconstruction error sits in fine speckle detail; the coarse
+//    layout comes from the pivots).
 //  - The returned generator is base + the encoded difference (generator_delta.h), so that the PTI
 //    cache reproduces it exactly; its reconstruction errors are measured after encoding.
 //
@@ -45,18 +49,29 @@
 namespace latentecho {
 
 struct PivotalTuningSettings {
-  int64_t steps = 300;                 // Adam updates (minibatches)
+  // Defaults: what fits about 3 minutes for a 32-frame clip on 2 CPU cores with the bundled
+  // generator (about 1.9 CPU-s per step; bench pti). The reference tunes each frame 350 times at
+  // 3e-4 with batch 1; 160 steps of 8 frames visit each of 32 frames 40 times, hence the higher
+  // rate.
+  int64_t steps = 160;                 // Adam updates (minibatches)
   int64_t batchSize = 8;               // frames per minibatch (fewer when the clip is shorter)
-  double learningRate = 3e-4;          // the reference's pti_learning_rate
+  double learningRate = 2e-3;          // the reference's pti_learning_rate is 3e-4
   double l2Weight = 1.0;               // pt_l2_lambda
   double perceptualWeight = 1.0;       // pt_lpips_lambda, for the structural term here
   double localityWeight = 0.1;         // regulizer_l2_lambda = regulizer_lpips_lambda; 0 = off
   double localityRadius = 30.0;        // regulizer_alpha: distance of w_r from the pivot in W+
   double localityTruncation = 0.5;     // psi of the random w_z
   int64_t localityInterval = 1;        // locality_regularization_interval
+  // First block resolution whose parameters are tuned (4 = the whole synthesis network; a power
+  // of two <= the generator's resolution, checked by the tuner).
+  int64_t tunedFromResolution = 4;
   NoiseMode noise = NoiseMode::Const;  // Random is refused: it would make tuning irreproducible
   std::uint64_t seed = 0;
   DeltaEncoding deltaEncoding = DeltaEncoding::Int8;  // how the cache stores G' - G
+  // Differentiate through the fused training operations (SynthesisOptions::trainingKernels).
+  // Not part of the JSON (nor of the PTI cache key): both paths compute the same function; off
+  // = the plain-ATen reference, for benchmarks and tests.
+  bool trainingKernels = true;
 
   // Throws Error naming the first invalid setting.
   void validate() const;
@@ -82,6 +97,16 @@ ReconstructionQuality measureReconstruction(StyleGan2GeneratorImpl& generator,
                                             NoiseMode noise = NoiseMode::Const,
                                             int64_t batchSize = 8);
 
+// Where the tuning time went, in seconds of wall time summed over the steps. forward: the
+// tuned blocks on the minibatch; loss: reconstruction losses; locality: the locality sample's
+// forward passes (base and tuned) and its loss; backward: one backward pass of the whole loss
+// (locality included); optimiser: the Adam update. prefix: running the frozen blocks once per
+// pivot before the first step.
+struct PivotalTuningTimings {
+  double prefix = 0, forward = 0, loss = 0, locality = 0, backward = 0, optimiser = 0;
+  nlohmann::json toJson() const;
+};
+
 struct PivotalTuningResult {
   StyleGan2Generator generator{nullptr};  // base + delta; eval, no grad, on the base's device
   GeneratorDelta delta;                   // what the cache stores
@@ -91,6 +116,8 @@ struct PivotalTuningResult {
   int64_t steps = 0;
   double seconds = 0.0;  // tuning steps only
   double secondsPerStep = 0.0;
+  double cpuSeconds = 0.0;  // process CPU time (all threads) over the tuning steps
+  PivotalTuningTimings timings;
 };
 
 class PivotalTuner {

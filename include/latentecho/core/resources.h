@@ -21,10 +21,12 @@ std::vector<std::string> resourceSearchPath(const std::string& executable);
 // The bundled default models, by their place in the resources folder: one name for each, used by
 // the commands and the studio alike.
 namespace default_models {
-inline constexpr char kGenerator[] = "models/stylegan2-echo";     // StyleGAN2, W+ 14x512, 256²
-inline constexpr char kEncoder[] = "models/e4e-echo";             // e4e encoder for kGenerator
-inline constexpr char kDirection[] = "models/direction-echo.pt";  // LQ -> HQ edit direction
-inline constexpr char kSegmenter[] = "models/segmenter-echo";     // LV segmenter
+inline constexpr char kGenerator[] = "models/stylegan2-echo";        // StyleGAN2, W+ 14x512, 256²
+inline constexpr char kEncoder[] = "models/e4e-echo";                // e4e encoder for kGenerator
+inline constexpr char kDirection[] = "models/direction-echo.pt";     // LQ -> HQ edit direction
+inline constexpr char kSegmenter[] = "models/segmenter-echo";        // LV segmenter
+inline constexpr char kEfRegressor[] = "models/ef-echo";             // R(2+1)D video LVEF regressor
+inline constexpr char kQualityClassifier[] = "models/quality-echo";  // R(2+1)D P_hq classifier
 }  // namespace default_models
 
 }  // namespace latentecho

@@ -20,6 +20,10 @@
 //    CPU kernels for demodulation, noise, bias, activation, blur and toRGB.
 // Both use one shared-weight convolution per layer for the whole batch (styles scale the input,
 // demodulation coefficients the output: the official fused_modconv=False arithmetic).
+// On CPU the differentiable path runs channels-last with fused autograd operations for what
+// follows each convolution (demodulation, noise, bias, activation, clamp; the upsampling's
+// interleave + FIR filter) unless SynthesisOptions::trainingKernels is off, which selects the
+// plain-ATen reference (one op per step of the official code; tests compare the two).
 //
 // Thread-safety: forward passes of one module may run concurrently on distinct inputs when
 // nothing is being trained (they only read parameters); training mutates w_avg and parameters.
@@ -93,6 +97,9 @@ struct SynthesisOptions {
   // Allow the fused channels-last inference kernels when nothing requires grad. Off = always the
   // differentiable ATen path (tests compare the two).
   bool allowFusedInference = true;
+  // Differentiable path on CPU (float, double): fused channels-last autograd operations
+  // (stylegan2_autograd.h in the core). Off = the plain-ATen reference, same arithmetic.
+  bool trainingKernels = true;
   // Source of random noise (NoiseMode::Random); undefined = LibTorch's default generator.
   std::optional<at::Generator> generator;
 };
@@ -222,6 +229,15 @@ class SynthesisNetworkImpl : public torch::nn::Module {
   explicit SynthesisNetworkImpl(const StyleGan2GeneratorConfig& config);
   // ws [N, num_ws, w_dim] -> images [N, C, R, R].
   at::Tensor forward(const at::Tensor& ws, const SynthesisOptions& options = {});
+  // The differentiable path through blocks [firstBlock, endBlock) only (blocks() order, i.e.
+  // resolutions 4, 8, ...): x and img are what block firstBlock - 1 returned (undefined for
+  // firstBlock 0); ws is the full [N, num_ws, w_dim] (each block reads its own entries).
+  // Returns block endBlock - 1's {x, img}. PTI uses it to run frozen low-resolution blocks once
+  // per pivot and only the tuned blocks per step.
+  std::pair<at::Tensor, at::Tensor> forwardBlocks(const at::Tensor& ws, size_t firstBlock,
+                                                  size_t endBlock, const at::Tensor& x,
+                                                  const at::Tensor& img,
+                                                  const SynthesisOptions& options = {});
   int64_t numWs() const { return numWs_; }
   const std::vector<SynthesisBlock>& blocks() const { return blocks_; }
   const StyleGan2GeneratorConfig& config() const { return config_; }

@@ -34,7 +34,8 @@ struct TuneRequest {
   std::string model;    // generator model folder; empty = the bundled default
   std::string encoder;  // e4e model folder; empty = the bundled default (unless pivots given)
   std::string pivots;   // W+ pivots [T, num_ws, w_dim] from a file instead of the encoder
-  std::string cache;    // PTI cache folder; empty = defaultPtiCacheFolder()
+  bool averagePivots = false;  // every pivot = the generator's w_avg (no encoder; benchmarks)
+  std::string cache;           // PTI cache folder; empty = defaultPtiCacheFolder()
   bool noCache = false;
   int frames = 32;  // frames of the clip to tune for (0 = all), from firstFrame
   int firstFrame = 0;
@@ -49,8 +50,8 @@ struct TuneModels {
   std::string modelDir;  // the generator's folder (request.model or the bundled default)
   StyleGan2Generator base{nullptr};
   std::string baseDigest;                     // generatorDigest(base), part of the PTI cache key
-  std::string encoderDir;                     // empty when the pivots come from a file
-  std::shared_ptr<const E4eEncoder> encoder;  // null when the pivots come from a file
+  std::string encoderDir;                     // empty when the pivots come from a file or are w_avg
+  std::shared_ptr<const E4eEncoder> encoder;  // null when the pivots come from a file or are w_avg
 };
 
 struct TunedClip {
@@ -59,7 +60,8 @@ struct TunedClip {
   at::Tensor pivots;      // [T, num_ws, w_dim], float32, CPU
   StyleGan2Generator base{nullptr};
   StyleGan2Generator tuned{nullptr};  // eval, no grad
-  nlohmann::json report;  // model, clip, pivots, cache (status, folder, bytes), quality, seconds
+  nlohmann::json report;    // model, clip, pivots, cache (status, folder, bytes), quality, seconds
+  std::string pivotSource;  // what made the pivots (part of the PTI cache key)
 };
 
 // Human messages on the way (cache reused, stale entry rebuilt, entry stored).
@@ -68,15 +70,23 @@ using TuneMessage = std::function<void(const std::string& message)>;
 // $XDG_CACHE_HOME/latentecho/pti, else ~/.cache/latentecho/pti, else <temp>/latentecho-pti.
 std::string defaultPtiCacheFolder();
 
-// Checks request.settings (a typo fails before minutes of work), loads the generator and, unless
-// request.pivots is given, the encoder, and checks they fit each other (one-channel generator, the
-// encoder's W+ shape and resolution). Throws Error naming the folder or setting at fault.
+// Checks request.settings (a typo fails before minutes of work), loads the generator and, when the
+// pivots come from neither a file nor w_avg, the encoder, and checks they fit each other
+// (one-channel generator, the encoder's W+ shape and resolution). Throws Error naming the folder or
+// setting at fault.
 TuneModels loadTuneModels(const TuneRequest& request, const Progress& progress = {});
 
 // Reads `clipPath` and tunes for it. Reports into `progress` (Cancelled when it asks to stop:
 // nothing is stored then); throws Error naming the file or setting at fault.
 TunedClip prepareAndTune(const std::string& clipPath, const TuneRequest& request,
                          const Progress& progress = {}, const TuneMessage& say = {});
+// Everything before tuning: the base generator, the prepared frames and their pivots (`tuned` is
+// left empty); what `bench pti` times tuning from.
+TunedClip prepareClipAndPivots(const Clip& clip, const std::string& clipName,
+                               const TuneRequest& request, const Progress& progress = {});
+TunedClip prepareClipAndPivots(const Clip& clip, const std::string& clipName,
+                               const TuneRequest& request, const TuneModels& models,
+                               const Progress& progress = {});
 // The same for a clip already read; `clipName` names it in messages and the report.
 TunedClip prepareAndTune(const Clip& clip, const std::string& clipName, const TuneRequest& request,
                          const Progress& progress = {}, const TuneMessage& say = {});
