@@ -93,6 +93,7 @@ int run(int argc, char** argv) {
   registrars.insert(registrars.end(), {&addTrainSegmenterCommand, &addMeasureCommand});
   registrars.push_back(&addInvertCommand);
   registrars.push_back(&addTrainEncoderCommand);
+  registrars.push_back(&addEvaluateCommand);
   registrars.push_back(&addTrainVideoModelCommands);
   registrars.push_back(&addBenchPtiCommands);
 #endif

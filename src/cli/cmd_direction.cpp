@@ -5,12 +5,14 @@
 // code of a folder of high-quality clips minus that of a folder of low-quality clips (unpaired).
 #include <algorithm>
 #include <memory>
+#include <optional>
 
 #include "command.h"
 #include "latentecho/core/clip_tensor.h"
 #include "latentecho/core/e4e_encoder.h"
 #include "latentecho/core/edit_direction.h"
 #include "latentecho/core/error.h"
+#include "latentecho/core/frame_sampling.h"
 #include "latentecho/core/low_quality_simulation.h"
 #include "latentecho/core/resources.h"
 #include "latentecho/io/clip_folder_direction.h"
@@ -33,29 +35,14 @@ struct DirectionOptions {
   int batch = 8;
 };
 
-// `count` frame indices spread evenly over [0, frames).
-std::vector<int> evenlySpaced(int frames, int count) {
-  std::vector<int> indices;
-  count = std::min(count, frames);
-  for (int i = 0; i < count; ++i)
-    indices.push_back(static_cast<int>((static_cast<int64_t>(2 * i + 1) * frames) / (2 * count)));
-  return indices;
-}
-
-Clip pickFrames(const Clip& clip, const std::vector<int>& indices) {
-  Clip picked(static_cast<int>(indices.size()), clip.height, clip.width, clip.fps);
-  for (size_t i = 0; i < indices.size(); ++i)
-    std::copy_n(clip.frame(indices[i]), clip.frameSize(), picked.frame(static_cast<int>(i)));
-  picked.source = clip.source;
-  return picked;
-}
-
-PreparedClip prepareWhole(const Clip& clip, int size, const std::string& name) {
+// `sector`: the fan when known (a simulated dataset's truth), else it is searched for.
+PreparedClip prepareWhole(const Clip& clip, int size, const std::string& name,
+                          const std::optional<SectorGeometry>& sector = std::nullopt) {
   PrepareOptions prepare;
   prepare.size = size;
   prepare.frames = 0;
   try {
-    return prepareClip(clip, prepare);
+    return sector ? prepareClip(clip, *sector, prepare) : prepareClip(clip, prepare);
   } catch (const Cancelled&) {
     throw;
   } catch (const Error& e) {
@@ -79,8 +66,9 @@ std::pair<at::Tensor, at::Tensor> syntheticPairs(const DirectionOptions& o, int 
     progress.report(static_cast<double>(c) / clips, "simulating pairs from " + entries[c].fileName);
     const int wanted = remaining / (clips - c);  // spreads the pairs evenly over the clips
     const Clip video = dataset.readVideo(entries[c]);
-    const PreparedClip prepared = prepareWhole(video, size, dataset.videoPath(entries[c]));
-    const std::vector<int> indices = evenlySpaced(prepared.clip.frameCount, wanted);
+    const PreparedClip prepared = prepareWhole(video, size, dataset.videoPath(entries[c]),
+                                               dataset.readTruthSector(entries[c]));
+    const std::vector<int> indices = evenlySpacedFrames(prepared.clip.frameCount, wanted);
     const Clip high = pickFrames(prepared.clip, indices);
     LowQualitySimulationParams params = o.simulation;
     params.seed = o.simulation.seed + static_cast<std::uint64_t>(c);

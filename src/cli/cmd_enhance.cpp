@@ -1,7 +1,15 @@
 // `latentecho enhance CLIP --alpha A --out FILE [--side-by-side] [--direction D.pt]`: the paper's
 // enhancement, G'(w_i + alpha d) for every frame, with G' from the PTI cache or tuned now.
+// `latentecho enhance DIR --out OUTDIR [--shard K/N] [--format mp4]`: every video, GIF or DICOM
+// file of DIR (or shard K of N of them, name order) into OUTDIR/<name>.<format>, the models
+// loaded once.
+#include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <filesystem>
 #include <memory>
+#include <optional>
+#include <set>
 
 #include "command.h"
 #include "latentecho/core/clip_tensor.h"
@@ -11,10 +19,13 @@
 #include "latentecho/io/classical_enhancement.h"
 #include "latentecho/io/clip_reader.h"
 #include "latentecho/io/clip_writer.h"
+#include "shard.h"
 #include "tuned_clip.h"
 
 namespace latentecho::cli {
 namespace {
+
+namespace fs = std::filesystem;
 
 struct EnhanceOptions {
   TuneInputs tune;
@@ -24,16 +35,18 @@ struct EnhanceOptions {
   bool sideBySide = false;
   int renderBatch = 8;
   std::string method = "latent";
-  int size = 256;  // prepared frame size for the classical methods (latent: the model's)
+  int size = 256;     // prepared frame size for the classical methods (latent: the model's)
+  std::string shard;  // folder mode: K/N (or from SLURM_ARRAY_TASK_*)
+  std::string format = "mp4";  // folder mode: extension of the enhanced clips
 };
 
 // The classical baselines (classical_enhancement.h) through the same command, alpha as the
 // filter strength, on the same prepared frames the latent edit sees.
-void runClassical(const EnhanceOptions& options, Session& session) {
+nlohmann::json enhanceClassicalClip(const EnhanceOptions& options, const Progress& progress,
+                                    const Session& session) {
   const ClassicalMethod method = classicalMethodFromName(options.method);
   if (options.alpha < 0)
     throw Error("--alpha is the filter strength of '" + options.method + "' and must be >= 0");
-  const Progress progress = session.progress();
   const auto start = std::chrono::steady_clock::now();
   progress.report(0.0, "reading " + options.tune.clip);
   const Clip clip = readClip(options.tune.clip);
@@ -59,35 +72,24 @@ void runClassical(const EnhanceOptions& options, Session& session) {
   progress.report(1.0, "done");
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  session.result = {{"clip", {{"file", options.tune.clip}, {"frames", prepared.clip.frameCount}}},
-                    {"method", classicalMethodName(method)},
-                    {"alpha", options.alpha},
-                    {"out", options.out},
-                    {"sideBySide", options.sideBySide},
-                    {"written",
-                     {{"frames", written.frameCount},
-                      {"width", written.width},
-                      {"height", written.height},
-                      {"fps", written.fps}}},
-                    {"seconds", {{"total", seconds}}}};
   session.say("Wrote " + options.out);
+  return {{"clip", {{"file", options.tune.clip}, {"frames", prepared.clip.frameCount}}},
+          {"method", classicalMethodName(method)},
+          {"alpha", options.alpha},
+          {"out", options.out},
+          {"sideBySide", options.sideBySide},
+          {"written",
+           {{"frames", written.frameCount},
+            {"width", written.width},
+            {"height", written.height},
+            {"fps", written.fps}}},
+          {"seconds", {{"total", seconds}}}};
 }
 
-void runEnhance(const EnhanceOptions& options, Session& session) {
-  if (options.method != "latent") return runClassical(options, session);
-  const Progress progress = session.progress();
-  // Everything that can be checked cheaply is checked before tuning.
-  const std::string directionPath =
-      options.direction.empty() ? resourcePath(default_models::kDirection) : options.direction;
-  const EditDirection direction = EditDirection::load(directionPath);
-
-  TunedClip tuned = prepareAndTune(options.tune, progress.sub(0.0, 0.85), session);
-  if (direction.numWs() != tuned.base->numWs() || direction.wDim() != tuned.base->config().wDim)
-    throw Error(directionPath + ": the direction is [" + std::to_string(direction.numWs()) + "," +
-                std::to_string(direction.wDim()) + "], the generator's W+ is [" +
-                std::to_string(tuned.base->numWs()) + "," +
-                std::to_string(tuned.base->config().wDim) + "]");
-
+nlohmann::json enhanceLatentClip(const EnhanceOptions& options, const TuneModels& models,
+                                 const EditDirection& direction, const std::string& directionPath,
+                                 const Progress& progress, const Session& session) {
+  TunedClip tuned = prepareAndTune(options.tune, models, progress.sub(0.0, 0.85), session);
   const auto start = std::chrono::steady_clock::now();
   const at::Tensor frames =
       renderEdit(*tuned.tuned, tuned.pivots, direction, options.alpha, options.renderBatch,
@@ -103,20 +105,113 @@ void runEnhance(const EnhanceOptions& options, Session& session) {
   writeClip(written, options.out, progress.sub(0.95, 1.0));
   progress.report(1.0, "done");
 
-  session.result = tuned.report;
-  session.result["out"] = options.out;
-  session.result["alpha"] = options.alpha;
-  session.result["method"] = "latent";
-  session.result["direction"] = directionPath;
-  session.result["sideBySide"] = options.sideBySide;
-  session.result["written"] = {{"frames", written.frameCount},
-                               {"width", written.width},
-                               {"height", written.height},
-                               {"fps", written.fps}};
-  session.result["seconds"]["render"] = renderSeconds;
-  session.result["seconds"]["renderPerFrameMs"] =
+  nlohmann::json result = tuned.report;
+  result["out"] = options.out;
+  result["alpha"] = options.alpha;
+  result["method"] = "latent";
+  result["direction"] = directionPath;
+  result["sideBySide"] = options.sideBySide;
+  result["written"] = {{"frames", written.frameCount},
+                       {"width", written.width},
+                       {"height", written.height},
+                       {"fps", written.fps}};
+  result["seconds"]["render"] = renderSeconds;
+  result["seconds"]["renderPerFrameMs"] =
       1000.0 * renderSeconds / static_cast<double>(std::max(1, enhanced.frameCount));
   session.say("Wrote " + options.out);
+  return result;
+}
+
+// Video, GIF and DICOM files: what makes a folder a folder of clips rather than one clip given as
+// a folder of PNG/JPEG frames.
+bool isClipFile(const fs::path& path) {
+  std::string extension = path.extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  static const std::set<std::string> clips{".avi",  ".mp4", ".mov", ".mkv",  ".m4v",
+                                           ".webm", ".gif", ".dcm", ".dicom"};
+  return clips.count(extension) > 0;
+}
+
+std::vector<std::string> clipFilesIn(const std::string& folder) {
+  if (!fs::is_directory(folder)) return {};
+  std::vector<std::string> names;
+  for (const auto& item : fs::directory_iterator(folder)) {
+    const std::string name = item.path().filename().string();
+    if (!name.empty() && name[0] != '.' && item.is_regular_file() && isClipFile(item.path()))
+      names.push_back(name);
+  }
+  return names;
+}
+
+void runEnhance(const EnhanceOptions& options, Session& session) {
+  const bool latent = options.method == "latent";
+  if (!latent) classicalMethodFromName(options.method);  // a typo fails before any work
+  const std::vector<std::string> folderClips = clipFilesIn(options.tune.clip);
+  const bool folderMode = !folderClips.empty();
+  if (!folderMode && !options.shard.empty())
+    throw Error("--shard splits a folder of clips; " + options.tune.clip +
+                " is a single clip (give a folder of video, GIF or DICOM files)");
+  if (folderMode && !options.tune.pivots.empty())
+    throw Error("--pivots belong to one clip; " + options.tune.clip +
+                " is a folder of clips (their pivots come from the encoder)");
+  const std::optional<Shard> shard = folderMode ? resolveShard(options.shard) : std::nullopt;
+  const Progress progress = session.progress();
+
+  // Everything that can be checked cheaply is checked before tuning.
+  std::string directionPath;
+  EditDirection direction;
+  std::optional<TuneModels> models;
+  if (latent) {
+    directionPath =
+        options.direction.empty() ? resourcePath(default_models::kDirection) : options.direction;
+    direction = EditDirection::load(directionPath);
+    models = loadTuneModels(options.tune, progress.sub(0.0, 0.02));
+    if (direction.numWs() != models->base->numWs() ||
+        direction.wDim() != models->base->config().wDim)
+      throw Error(directionPath + ": the direction is [" + std::to_string(direction.numWs()) + "," +
+                  std::to_string(direction.wDim()) + "], the generator's W+ is [" +
+                  std::to_string(models->base->numWs()) + "," +
+                  std::to_string(models->base->config().wDim) + "]");
+  }
+  const auto enhanceOne = [&](const EnhanceOptions& one, const Progress& p) {
+    return latent ? enhanceLatentClip(one, *models, direction, directionPath, p, session)
+                  : enhanceClassicalClip(one, p, session);
+  };
+
+  if (!folderMode) {
+    session.result = enhanceOne(options, progress.sub(0.02, 1.0));
+    return;
+  }
+  const std::vector<std::string> selected =
+      shard ? selectShard(folderClips, *shard) : selectShard(folderClips, Shard{});
+  if (fs::exists(options.out) && !fs::is_directory(options.out))
+    throw Error("--out " + options.out + ": with a folder of clips, --out is a folder");
+  fs::create_directories(options.out);
+  nlohmann::json clips = nlohmann::json::array();
+  for (std::size_t i = 0; i < selected.size(); ++i) {
+    EnhanceOptions one = options;
+    one.tune.clip = (fs::path(options.tune.clip) / selected[i]).string();
+    one.out =
+        (fs::path(options.out) / (fs::path(selected[i]).stem().string() + "." + options.format))
+            .string();
+    const Progress p =
+        progress.sub(0.02 + 0.98 * i / selected.size(), 0.02 + 0.98 * (i + 1) / selected.size());
+    p.report(0.0, "clip " + std::to_string(i + 1) + "/" + std::to_string(selected.size()) + " " +
+                      selected[i]);
+    clips.push_back(enhanceOne(one, p));
+  }
+  progress.report(1.0, "done");
+  session.result = {{"folder", options.tune.clip},
+                    {"out", options.out},
+                    {"method", options.method},
+                    {"alpha", options.alpha},
+                    {"shard", shard ? nlohmann::json(shard->toString()) : nlohmann::json(nullptr)},
+                    {"clipsInFolder", folderClips.size()},
+                    {"clips", clips}};
+  session.say("Enhanced " + std::to_string(selected.size()) + " of " +
+              std::to_string(folderClips.size()) + " clips into " + options.out +
+              (shard ? " (shard " + shard->toString() + ")" : std::string()));
 }
 
 }  // namespace
@@ -131,8 +226,16 @@ void addEnhanceCommand(CLI::App& app, Session& session) {
       ->check(CLI::Range(-100.0, 100.0));
   cmd->add_option("--direction", options->direction,
                   "Edit direction [num_ws, w_dim] (torch.save tensor; default: bundled)");
-  cmd->add_option("--out", options->out, "Enhanced clip (.mp4, .avi, .gif or a folder/)")
+  cmd->add_option("--out", options->out,
+                  "Enhanced clip (.mp4, .avi, .gif or a folder/); with a folder of clips, the "
+                  "folder for the enhanced clips")
       ->required();
+  cmd->add_option("--format", options->format,
+                  "With a folder of clips: extension of the enhanced clips (mp4, avi, gif)")
+      ->capture_default_str();
+  cmd->add_option("--shard", options->shard,
+                  "With a folder of clips: enhance shard K/N (name order, every N-th from K); "
+                  "default from SLURM_ARRAY_TASK_ID/_MIN/_COUNT when set");
   cmd->add_flag("--side-by-side", options->sideBySide,
                 "Write the prepared original and the enhanced clip side by side");
   cmd->add_option("--render-batch", options->renderBatch, "Frames per synthesis pass")

@@ -55,6 +55,8 @@ void addTrainCommand(CLI::App& app, Session& session);
 // `train segmenter` and `measure` (read datasets and clips: need the io layer).
 void addTrainSegmenterCommand(CLI::App& app, Session& session);
 void addMeasureCommand(CLI::App& app, Session& session);
+// `evaluate` (datasets, PTI, segmenter, classical baselines: needs the io layer).
+void addEvaluateCommand(CLI::App& app, Session& session);
 // `import echonet-segmenter IN --out DIR [--half]` (core only).
 void importEchoNetSegmenterModel(const std::string& in, const std::string& out, bool half,
                                  Session& session);

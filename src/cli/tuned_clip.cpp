@@ -63,6 +63,7 @@ TuneRequest tuneRequest(const TuneInputs& in) {
   request.frames = in.frames;
   request.firstFrame = in.firstFrame;
   request.settings = tuneSettings(in);
+  request.sector = in.sector;
   if (!in.pivots.empty() && !in.encoder.empty())
     throw Error("give either --encoder or --pivots, not both");
   return request;
@@ -71,6 +72,17 @@ TuneRequest tuneRequest(const TuneInputs& in) {
 TunedClip prepareClipAndPivots(const TuneInputs& in, const Progress& progress) {
   const TuneRequest request = tuneRequest(in);
   return latentecho::prepareClipAndPivots(readClip(in.clip), in.clip, request, progress);
+}
+
+TuneModels loadTuneModels(const TuneInputs& in, const Progress& progress) {
+  return latentecho::loadTuneModels(tuneRequest(in), progress);
+}
+
+TunedClip prepareAndTune(const TuneInputs& in, const TuneModels& models, const Progress& progress,
+                         const Session& session) {
+  return latentecho::prepareAndTune(
+      in.clip, tuneRequest(in), models, progress,
+      [&session](const std::string& message) { session.say(message); });
 }
 
 TunedClip prepareAndTune(const TuneInputs& in, const Progress& progress, const Session& session) {

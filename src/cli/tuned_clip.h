@@ -3,10 +3,12 @@
 // pivots and fetches its tuned generator from the PTI cache or tunes it
 // (latentecho/io/tuned_clip.h).
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
 
 #include "command.h"
 #include "latentecho/core/pivotal_tuning.h"
+#include "latentecho/core/sector.h"
 #include "latentecho/io/tuned_clip.h"
 
 namespace latentecho::cli {
@@ -25,6 +27,9 @@ struct TuneInputs {
   std::string deltaEncoding = "int8";
   std::string noise = "const";
   bool noLocality = false;
+  // The clip's sector in its own pixel coordinates when known (a simulated dataset's truth): no
+  // search then. Not a command-line option.
+  std::optional<SectorGeometry> sector;
 };
 
 // Adds the options above to a subcommand.
@@ -39,6 +44,13 @@ TuneRequest tuneRequest(const TuneInputs& inputs);
 // Everything before tuning (io prepareClipAndPivots): base generator, frames, pivots.
 TunedClip prepareClipAndPivots(const TuneInputs& inputs, const Progress& progress);
 
+// latentecho::loadTuneModels for these inputs: once for a batch of clips (enhance DIR, evaluate).
+TuneModels loadTuneModels(const TuneInputs& inputs, const Progress& progress);
+
+// The io flow (latentecho/io/tuned_clip.h) for `inputs.clip` with models loaded once; messages go
+// to the session.
+TunedClip prepareAndTune(const TuneInputs& inputs, const TuneModels& models,
+                         const Progress& progress, const Session& session);
 // The io flow (latentecho/io/tuned_clip.h) with the options above; messages go to the session.
 TunedClip prepareAndTune(const TuneInputs& inputs, const Progress& progress,
                          const Session& session);

@@ -6,6 +6,7 @@
 
 #include "latentecho/core/clip_tensor.h"
 #include "latentecho/core/error.h"
+#include "latentecho/core/frame_sampling.h"
 #include "latentecho/io/clip_reader.h"
 #include "latentecho/io/prepare.h"
 
@@ -13,15 +14,6 @@ namespace latentecho {
 namespace {
 
 namespace fs = std::filesystem;
-
-// `count` frame indices spread evenly over [0, frames).
-std::vector<int> evenlySpaced(int frames, int count) {
-  std::vector<int> indices;
-  count = std::min(count, frames);
-  for (int i = 0; i < count; ++i)
-    indices.push_back(static_cast<int>((static_cast<int64_t>(2 * i + 1) * frames) / (2 * count)));
-  return indices;
-}
 
 // Frames of every clip in a folder (framesPerClip of each, evenly spaced), prepared.
 at::Tensor folderFrames(const std::string& folder, int framesPerClip, int size,
@@ -49,12 +41,8 @@ at::Tensor folderFrames(const std::string& folder, int framesPerClip, int size,
     } catch (const Error& e) {
       throw Error(paths[i] + ": " + e.what());
     }
-    const Clip& clip = prepared.clip;
-    const std::vector<int> indices = evenlySpaced(clip.frameCount, framesPerClip);
-    Clip picked(static_cast<int>(indices.size()), clip.height, clip.width, clip.fps);
-    for (size_t k = 0; k < indices.size(); ++k)
-      std::copy_n(clip.frame(indices[k]), clip.frameSize(), picked.frame(static_cast<int>(k)));
-    frames.push_back(clipToFrames(picked));
+    const std::vector<int> indices = evenlySpacedFrames(prepared.clip.frameCount, framesPerClip);
+    frames.push_back(clipToFrames(pickFrames(prepared.clip, indices)));
     files.push_back(fs::path(paths[i]).filename().string());
   }
   return at::cat(frames, 0);

@@ -210,6 +210,25 @@ std::optional<nlohmann::json> EchoDataset::readTruth(const DatasetEntry& e) cons
   }
 }
 
+std::optional<SectorGeometry> EchoDataset::readTruthSector(const DatasetEntry& e) const {
+  const std::optional<nlohmann::json> truth = readTruth(e);
+  if (!truth || !truth->contains("sector") || !(*truth)["sector"].is_object()) return std::nullopt;
+  const nlohmann::json& s = (*truth)["sector"];
+  SectorGeometry sector;
+  try {
+    sector.apexX = s.at("apexX").get<double>();
+    sector.apexY = s.at("apexY").get<double>();
+    sector.innerRadius = s.at("innerRadius").get<double>();
+    sector.outerRadius = s.at("outerRadius").get<double>();
+    sector.halfAngle = s.at("halfAngle").get<double>();
+    sector.axisAngle = s.value("axisAngle", 0.0);
+  } catch (const nlohmann::json::exception& ex) {
+    throw Error(*truthPath(e) + ": \"sector\" is not a sector (" + ex.what() + ")");
+  }
+  if (!sector.valid()) return std::nullopt;
+  return sector;
+}
+
 void writeMaskStack(const Clip& masks, const std::string& pngPath) {
   Clip tall(1, masks.frameCount * masks.height, masks.width, masks.fps);
   for (std::size_t i = 0; i < masks.pixels.size(); ++i) tall.pixels[i] = masks.pixels[i] ? 255 : 0;

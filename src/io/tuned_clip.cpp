@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <optional>
 
 #include "latentecho/core/clip_tensor.h"
@@ -40,26 +41,68 @@ TunedClip prepareAndTune(const std::string& clipPath, const TuneRequest& request
   return prepareAndTune(readClip(clipPath), clipPath, request, progress, say);
 }
 
+TuneModels loadTuneModels(const TuneRequest& in, const Progress& progress) {
+  // Settings first: a typo should fail before minutes of work.
+  in.settings.validate();
+  if (!in.pivots.empty() && !in.encoder.empty())
+    throw Error("give either an encoder or a pivots file, not both");
+  if (in.averagePivots && (!in.pivots.empty() || !in.encoder.empty()))
+    throw Error("average pivots take neither an encoder nor a pivots file");
+  TuneModels models;
+  models.modelDir = in.model.empty() ? resourcePath(default_models::kGenerator) : in.model;
+  progress.report(0.0, "loading " + models.modelDir);
+  LoadedStyleGan2Generator loaded = loadStyleGan2Generator(models.modelDir);
+  models.base = loaded.generator;
+  const StyleGan2GeneratorConfig& config = models.base->config();
+  if (config.imageChannels != 1)
+    throw Error(models.modelDir + ": the generator makes " + std::to_string(config.imageChannels) +
+                "-channel images; echo clips need a one-channel generator");
+  models.baseDigest = generatorDigest(*models.base);
+  if (in.pivots.empty() && !in.averagePivots) {
+    models.encoderDir = in.encoder.empty() ? resourcePath(default_models::kEncoder) : in.encoder;
+    progress.report(0.5, "loading " + models.encoderDir);
+    auto encoder = std::make_shared<const E4eEncoder>(E4eEncoder::load(models.encoderDir));
+    const auto& e = encoder->config();
+    if (e.numWs != config.numWs() || e.wDim != config.wDim || e.resolution != config.resolution)
+      throw Error(models.encoderDir + ": the encoder makes W+ codes [" + std::to_string(e.numWs) +
+                  ", " + std::to_string(e.wDim) + "] from " + std::to_string(e.resolution) +
+                  " px frames; the generator " + models.modelDir + " needs [" +
+                  std::to_string(config.numWs()) + ", " + std::to_string(config.wDim) + "] at " +
+                  std::to_string(config.resolution) + " px");
+    models.encoder = std::move(encoder);
+  }
+  progress.report(1.0, "models loaded");
+  return models;
+}
+
+TunedClip prepareAndTune(const std::string& clipPath, const TuneRequest& request,
+                         const TuneModels& models, const Progress& progress,
+                         const TuneMessage& say) {
+  request.settings.validate();  // a typo should fail before the clip is read
+  progress.report(0.0, "reading " + clipPath);
+  return prepareAndTune(readClip(clipPath), clipPath, request, models, progress, say);
+}
+
+TunedClip prepareClipAndPivots(const Clip& clip, const std::string& clipName,
+                               const TuneRequest& request, const Progress& progress) {
+  const TuneModels models = loadTuneModels(request, progress.sub(0.0, 0.02));
+  return prepareClipAndPivots(clip, clipName, request, models, progress.sub(0.02, 1.0));
+}
+
 TunedClip prepareClipAndPivots(const Clip& clip, const std::string& clipName, const TuneRequest& in,
-                               const Progress& progress) {
+                               const TuneModels& models, const Progress& progress) {
   TunedClip out;
   nlohmann::json& report = out.report;
 
-  // Settings first: a typo should fail before minutes of work.
   const PivotalTuningSettings& settings = in.settings;
   settings.validate();
-  if (!in.pivots.empty() && !in.encoder.empty())
-    throw Error("give either an encoder or a pivots file, not both");
-
-  const std::string modelDir =
-      in.model.empty() ? resourcePath(default_models::kGenerator) : in.model;
-  progress.report(0.0, "loading " + modelDir);
-  LoadedStyleGan2Generator loaded = loadStyleGan2Generator(modelDir);
-  out.base = loaded.generator;
+  if (!models.base) throw Error("prepareAndTune: no models loaded (loadTuneModels)");
+  const bool needsEncoder = in.pivots.empty() && !in.averagePivots;
+  if (needsEncoder != static_cast<bool>(models.encoder))
+    throw Error("prepareAndTune: the models were loaded for other inputs (pivots vs encoder)");
+  const std::string& modelDir = models.modelDir;
+  out.base = models.base;
   const StyleGan2GeneratorConfig& config = out.base->config();
-  if (config.imageChannels != 1)
-    throw Error(modelDir + ": the generator makes " + std::to_string(config.imageChannels) +
-                "-channel images; echo clips need a one-channel generator");
   report["model"] = modelDir;
 
   PrepareOptions prepare;
@@ -71,7 +114,7 @@ TunedClip prepareClipAndPivots(const Clip& clip, const std::string& clipName, co
                 std::to_string(clip.frameCount) + " frames");
   progress.report(0.01, "preparing " + clipName);
   try {
-    out.prepared = prepareClip(clip, prepare);
+    out.prepared = in.sector ? prepareClip(clip, *in.sector, prepare) : prepareClip(clip, prepare);
   } catch (const Cancelled&) {
     throw;
   } catch (const Error& e) {
@@ -110,17 +153,9 @@ TunedClip prepareClipAndPivots(const Clip& clip, const std::string& clipName, co
     pivotSource = "pivots:" + tensorDigest(out.pivots);
     report["pivots"] = {{"source", "file"}, {"file", in.pivots}};
   } else {
-    const std::string encoderDir =
-        in.encoder.empty() ? resourcePath(default_models::kEncoder) : in.encoder;
+    const std::string& encoderDir = models.encoderDir;
     progress.report(0.02, "encoding frames with " + encoderDir);
-    const E4eEncoder encoder = E4eEncoder::load(encoderDir);
-    const auto& e = encoder.config();
-    if (e.numWs != config.numWs() || e.wDim != config.wDim || e.resolution != config.resolution)
-      throw Error(encoderDir + ": the encoder makes W+ codes [" + std::to_string(e.numWs) + ", " +
-                  std::to_string(e.wDim) + "] from " + std::to_string(e.resolution) +
-                  " px frames; the generator " + modelDir + " needs [" +
-                  std::to_string(config.numWs()) + ", " + std::to_string(config.wDim) + "] at " +
-                  std::to_string(config.resolution) + " px");
+    const E4eEncoder& encoder = *models.encoder;
     out.pivots = encoder.encode(out.frames, 8).to(at::kCPU, at::kFloat).contiguous();
     pivotSource = "e4e:" + encoder.folder().weightsDigest;
     report["pivots"] = {{"source", "e4e"}, {"encoder", encoderDir}};
@@ -129,18 +164,25 @@ TunedClip prepareClipAndPivots(const Clip& clip, const std::string& clipName, co
   return out;
 }
 
-TunedClip prepareAndTune(const Clip& clip, const std::string& clipName, const TuneRequest& in,
+TunedClip prepareAndTune(const Clip& clip, const std::string& clipName, const TuneRequest& request,
                          const Progress& progress, const TuneMessage& say) {
+  const TuneModels models = loadTuneModels(request, progress.sub(0.0, 0.02));
+  return prepareAndTune(clip, clipName, request, models, progress.sub(0.02, 1.0), say);
+}
+
+TunedClip prepareAndTune(const Clip& clip, const std::string& clipName, const TuneRequest& in,
+                         const TuneModels& models, const Progress& progress,
+                         const TuneMessage& say) {
   const auto tell = [&say](const std::string& message) {
     if (say) say(message);
   };
   const auto start = Clock::now();
-  TunedClip out = prepareClipAndPivots(clip, clipName, in, progress);
+  TunedClip out = prepareClipAndPivots(clip, clipName, in, models, progress);
   nlohmann::json& report = out.report;
   const PivotalTuningSettings& settings = in.settings;
   const std::string& pivotSource = out.pivotSource;
 
-  PtiCacheKey key{framesDigest(out.frames), generatorDigest(*out.base), pivotSource,
+  PtiCacheKey key{framesDigest(out.frames), models.baseDigest, pivotSource,
                   pivotalTuningSettingsToJson(settings)};
   std::optional<PtiCache> cache;
   if (!in.noCache) cache.emplace(in.cache.empty() ? defaultPtiCacheFolder() : in.cache);

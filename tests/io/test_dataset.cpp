@@ -75,6 +75,42 @@ TEST(Dataset, WrittenDatasetReadsBackWithEverySidecar) {
   EXPECT_DOUBLE_EQ((*truth)["ejectionFraction"].get<double>(), 41.0);
 }
 
+TEST(Dataset, TheTruthSectorReadsBackWhereTheSimulatorRecordedOne) {
+  TempDir dir;
+  DatasetWriter writer(dir.path().string());
+  for (int i = 0; i < 3; ++i) {
+    DatasetClip clip;
+    clip.entry = {"Sim" + std::to_string(i), 50.0, 30.0, 60.0, 48, 48, 50.0, 2, "TRAIN"};
+    clip.video = gradientClip(2, 48, i);
+    if (i == 0)
+      clip.truth = {{"sector",
+                     {{"apexX", 24.0},
+                      {"apexY", 1.0},
+                      {"innerRadius", 0.0},
+                      {"outerRadius", 45.0},
+                      {"halfAngle", 0.7},
+                      {"axisAngle", 0.1}}}};
+    if (i == 1) clip.truth = {{"sector", {{"apexX", 24.0}}}};
+    writer.add(clip);
+  }
+  writer.finish();
+  const EchoDataset dataset = EchoDataset::open(dir.path().string());
+  const auto sector = dataset.readTruthSector(dataset.entry("Sim0"));
+  ASSERT_TRUE(sector.has_value());
+  EXPECT_DOUBLE_EQ(sector->apexX, 24.0);
+  EXPECT_DOUBLE_EQ(sector->apexY, 1.0);
+  EXPECT_DOUBLE_EQ(sector->outerRadius, 45.0);
+  EXPECT_DOUBLE_EQ(sector->halfAngle, 0.7);
+  EXPECT_DOUBLE_EQ(sector->axisAngle, 0.1);
+  try {
+    dataset.readTruthSector(dataset.entry("Sim1"));
+    ADD_FAILURE() << "a malformed sector was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("Sim1.json"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(dataset.readTruthSector(dataset.entry("Sim2")).has_value());  // no truth
+}
+
 TEST(Dataset, ReadsTheEchoNetDynamicLayoutWithoutSidecars) {
   TempDir dir;
   std::filesystem::create_directories(dir.path() / "Videos");

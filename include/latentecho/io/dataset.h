@@ -25,6 +25,7 @@
 #include <nlohmann/json.hpp>
 
 #include "latentecho/core/clip.h"
+#include "latentecho/core/sector.h"
 
 namespace latentecho {
 
@@ -69,6 +70,11 @@ class EchoDataset {
   std::optional<Clip> readLvMasks(const DatasetEntry& entry) const;
   std::optional<Clip> readMyocardiumMasks(const DatasetEntry& entry) const;
   std::optional<nlohmann::json> readTruth(const DatasetEntry& entry) const;
+  // The fan the simulator drew ("sector" in Truth/<FileName>.json, the clip's pixel coordinates),
+  // so that callers prepare simulated clips exactly instead of searching for the fan; std::nullopt
+  // when the dataset has no truth for the entry or it records no valid sector. Error naming the
+  // file when "sector" is there but malformed.
+  std::optional<SectorGeometry> readTruthSector(const DatasetEntry& entry) const;
 
  private:
   std::string directory_;

@@ -5,21 +5,30 @@
 // (PTI) and store it. One flow, so that an entry the command line wrote is reused by the studio and
 // back.
 //
-// Thread-safety: prepareAndTune() shares no state; calls for distinct clips may run concurrently
-// (storing the same entry twice at once is the PTI cache's race: the last whole entry wins).
+// Many clips with the same models (`enhance DIR`, `evaluate`): loadTuneModels() once, then the
+// prepareAndTune() overloads that take the TuneModels.
+//
+// Thread-safety: prepareAndTune() shares no state but `models`, which it only reads (PTI never
+// modifies the base generator); calls for distinct clips may run concurrently (storing the same
+// entry twice at once is the PTI cache's race: the last whole entry wins).
 #include <ATen/ATen.h>
 
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "latentecho/core/clip.h"
 #include "latentecho/core/pivotal_tuning.h"
 #include "latentecho/core/progress.h"
+#include "latentecho/core/sector.h"
 #include "latentecho/core/stylegan2.h"
 #include "latentecho/io/prepare.h"
 
 namespace latentecho {
+
+class E4eEncoder;
 
 struct TuneRequest {
   std::string model;    // generator model folder; empty = the bundled default
@@ -31,6 +40,18 @@ struct TuneRequest {
   int frames = 32;  // frames of the clip to tune for (0 = all), from firstFrame
   int firstFrame = 0;
   PivotalTuningSettings settings;  // validated before any work
+  // The clip's sector in its own pixel coordinates when known (a simulated dataset's truth): no
+  // search then (the fan search misses some simulated clips).
+  std::optional<SectorGeometry> sector;
+};
+
+// The models prepareAndTune() uses, loaded once for a batch of clips.
+struct TuneModels {
+  std::string modelDir;  // the generator's folder (request.model or the bundled default)
+  StyleGan2Generator base{nullptr};
+  std::string baseDigest;                     // generatorDigest(base), part of the PTI cache key
+  std::string encoderDir;                     // empty when the pivots come from a file or are w_avg
+  std::shared_ptr<const E4eEncoder> encoder;  // null when the pivots come from a file or are w_avg
 };
 
 struct TunedClip {
@@ -49,6 +70,12 @@ using TuneMessage = std::function<void(const std::string& message)>;
 // $XDG_CACHE_HOME/latentecho/pti, else ~/.cache/latentecho/pti, else <temp>/latentecho-pti.
 std::string defaultPtiCacheFolder();
 
+// Checks request.settings (a typo fails before minutes of work), loads the generator and, when the
+// pivots come from neither a file nor w_avg, the encoder, and checks they fit each other
+// (one-channel generator, the encoder's W+ shape and resolution). Throws Error naming the folder or
+// setting at fault.
+TuneModels loadTuneModels(const TuneRequest& request, const Progress& progress = {});
+
 // Reads `clipPath` and tunes for it. Reports into `progress` (Cancelled when it asks to stop:
 // nothing is stored then); throws Error naming the file or setting at fault.
 TunedClip prepareAndTune(const std::string& clipPath, const TuneRequest& request,
@@ -57,8 +84,19 @@ TunedClip prepareAndTune(const std::string& clipPath, const TuneRequest& request
 // left empty); what `bench pti` times tuning from.
 TunedClip prepareClipAndPivots(const Clip& clip, const std::string& clipName,
                                const TuneRequest& request, const Progress& progress = {});
+TunedClip prepareClipAndPivots(const Clip& clip, const std::string& clipName,
+                               const TuneRequest& request, const TuneModels& models,
+                               const Progress& progress = {});
 // The same for a clip already read; `clipName` names it in messages and the report.
 TunedClip prepareAndTune(const Clip& clip, const std::string& clipName, const TuneRequest& request,
                          const Progress& progress = {}, const TuneMessage& say = {});
+// The same with models loadTuneModels() loaded for a request like this one (the same model,
+// encoder or pivots file); throws Error when they do not fit it.
+TunedClip prepareAndTune(const std::string& clipPath, const TuneRequest& request,
+                         const TuneModels& models, const Progress& progress = {},
+                         const TuneMessage& say = {});
+TunedClip prepareAndTune(const Clip& clip, const std::string& clipName, const TuneRequest& request,
+                         const TuneModels& models, const Progress& progress = {},
+                         const TuneMessage& say = {});
 
 }  // namespace latentecho
