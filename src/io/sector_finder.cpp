@@ -54,14 +54,8 @@ double percentile(const cv::Mat& image, double fraction) {
   return 255;
 }
 
-// How far above the background a pixel must ever be to count as part of the fan.
-enum class FanThreshold {
-  Bright,  // clearly above the background: robust against compression noise and text overlays
-  Faint,   // any echo at all: clean clips whose far field and fan edges stay nearly black
-};
-
 // The fan's footprint: 255 inside, 0 outside (CV_8UC1).
-cv::Mat fanFootprint(const Clip& clip, FanThreshold level) {
+cv::Mat fanFootprint(const Clip& clip) {
   cv::Mat projection = maximumProjection(clip);
   cv::medianBlur(projection, projection, 3);
   const double background = percentile(projection, 0.02);
@@ -70,9 +64,7 @@ cv::Mat fanFootprint(const Clip& clip, FanThreshold level) {
     notFound(clip, "no region stands out from the background (intensity range " +
                        std::to_string(static_cast<int>(background)) + "-" +
                        std::to_string(static_cast<int>(bright)) + ")");
-  const double threshold = level == FanThreshold::Bright
-                               ? background + std::max(6.0, 0.06 * (bright - background))
-                               : background + 3.0;
+  const double threshold = background + std::max(6.0, 0.06 * (bright - background));
   cv::Mat mask;
   cv::threshold(projection, mask, threshold, 255, cv::THRESH_BINARY);
 
@@ -343,7 +335,18 @@ bool sectorFromEdges(const Edge& first, const Edge& second, const cv::Mat& footp
   return true;
 }
 
-SectorGeometry sectorOfFootprint(const Clip& clip, const cv::Mat& footprint) {
+}  // namespace
+
+SectorGeometry findSector(const Clip& clip) {
+  if (clip.empty()) notFound(clip, "the clip has no frames");
+  if (clip.pixels.size() != static_cast<std::size_t>(clip.frameCount) * clip.frameSize())
+    throw Error("findSector: the clip's pixel buffer does not match its size");
+  if (clip.width < 16 || clip.height < 16)
+    notFound(clip, "frames of " + std::to_string(clip.width) + "x" + std::to_string(clip.height) +
+                       " are too small");
+
+  const cv::Mat footprint = fanFootprint(clip);
+
   std::vector<std::vector<cv::Point>> contours;
   cv::findContours(footprint.clone(), contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_NONE);
   if (contours.empty()) notFound(clip, "no outline");
@@ -378,29 +381,6 @@ SectorGeometry sectorOfFootprint(const Clip& clip, const cv::Mat& footprint) {
                        std::to_string(static_cast<int>(best.outlineFit * 100.0)) +
                        "% of its outline)");
   return best.sector;
-}
-
-}  // namespace
-
-SectorGeometry findSector(const Clip& clip) {
-  if (clip.empty()) notFound(clip, "the clip has no frames");
-  if (clip.pixels.size() != static_cast<std::size_t>(clip.frameCount) * clip.frameSize())
-    throw Error("findSector: the clip's pixel buffer does not match its size");
-  if (clip.width < 16 || clip.height < 16)
-    notFound(clip, "frames of " + std::to_string(clip.width) + "x" + std::to_string(clip.height) +
-                       " are too small");
-
-  try {
-    return sectorOfFootprint(clip, fanFootprint(clip, FanThreshold::Bright));
-  } catch (const Error& brightFailure) {
-    // A clean clip can keep its fan edges below the bright threshold (low far-field gain): the
-    // region above it is then the heart, not the fan. Everything that ever echoes is the fan.
-    try {
-      return sectorOfFootprint(clip, fanFootprint(clip, FanThreshold::Faint));
-    } catch (const Error&) {
-      throw brightFailure;
-    }
-  }
 }
 
 }  // namespace latentecho
