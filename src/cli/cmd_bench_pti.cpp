@@ -154,7 +154,8 @@ void runBenchSlider(const BenchSliderOptions& o, Session& session) {
 
   EditDirection direction;
   std::string directionSource = o.direction;
-  if (directionSource.empty()) {
+  // The bundled direction belongs to the bundled generator; another generator gets a random one.
+  if (directionSource.empty() && o.tune.model.empty()) {
     try {
       directionSource = resourcePath(default_models::kDirection);
     } catch (const Error&) {
@@ -165,10 +166,10 @@ void runBenchSlider(const BenchSliderOptions& o, Session& session) {
   if (!directionSource.empty()) {
     direction = EditDirection::load(directionSource);
   } else {
-    // No direction shipped yet: timing does not depend on its values.
+    // Timing does not depend on the direction's values.
     at::manual_seed(0);
     direction = EditDirection(at::randn({config.numWs(), config.wDim}) * 0.1);
-    directionSource = "random, seed 0 (timing only: no direction given or bundled)";
+    directionSource = "random, seed 0 (timing only: no direction given or bundled for this model)";
   }
   out["direction"] = directionSource;
 
@@ -236,7 +237,8 @@ void addBenchPtiCommands(CLI::App& app, Session& session) {
   sl->add_flag("--average-pivots", slider->tune.averagePivots,
                "Every pivot = the generator's w_avg (no encoder needed)");
   sl->add_option("--direction", slider->direction,
-                 "Edit direction (default: bundled; a seeded random one when none is bundled)");
+                 "Edit direction (default: the bundled one for the bundled generator, else a "
+                 "seeded random one)");
   sl->add_option("--alphas", slider->alphas, "New alpha values to time")
       ->capture_default_str()
       ->check(CLI::Range(int64_t{1}, int64_t{100}));
