@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "binary_file.h"
 #include "latentecho/core/error.h"
 #include "latentecho/core/safetensors.h"
 #include "splitmix_random.h"
@@ -36,16 +37,6 @@ at::Tensor perFrameDice(const at::Tensor& predicted, const at::Tensor& truth) {
   const at::Tensor p = predicted.to(at::kFloat).flatten(1), t = truth.to(at::kFloat).flatten(1);
   const at::Tensor intersection = (p * t).sum(1), total = p.sum(1) + t.sum(1);
   return at::where(total > 0, 2.0 * intersection / total.clamp_min(1.0), at::ones_like(total));
-}
-
-void writeTextAtomically(const std::string& path, const std::string& text) {
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out) throw Error("segmenter training: cannot write " + temporary);
-  }
-  fs::rename(temporary, path);
 }
 
 nlohmann::json validationToJson(const SegmenterValidation& v) {
@@ -183,7 +174,8 @@ SegmenterTrainingResult trainLvSegmenter(LvSegmenter& segmenter, const LabelledF
     fs::rename(optimizerPath + ".tmp", optimizerPath);
     nlohmann::json state = {{"identity", identity}, {"step", step}, {"history", history}};
     if (haveBest) state["best"] = validationToJson(result.best);
-    writeTextAtomically(statePath, state.dump(2));
+    const std::string text = state.dump(2);
+    detail::writeFileAtomically(statePath, {{text.data(), text.size()}});
   };
 
   const int64_t count = train.frames.size(0);

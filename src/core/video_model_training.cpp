@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "binary_file.h"
 #include "latentecho/core/error.h"
 #include "latentecho/core/safetensors.h"
 #include "splitmix_random.h"
@@ -36,16 +37,6 @@ void checkClips(const std::vector<VideoTrainingClip>& clips, int size, const std
       throw Error("video model training: " + what + " clip " + std::to_string(i) +
                   " names a partner that does not exist or has another shape");
   }
-}
-
-void writeTextAtomically(const std::string& path, const std::string& text) {
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out) throw Error("video model training: cannot write " + temporary);
-  }
-  fs::rename(temporary, path);
 }
 
 nlohmann::json validationToJson(const VideoValidation& v) {
@@ -206,7 +197,8 @@ VideoTrainingResult trainVideoModel(
     fs::rename(optimizerPath + ".tmp", optimizerPath);
     nlohmann::json state = {{"identity", identity}, {"step", step}, {"history", history}};
     if (haveBest) state["best"] = validationToJson(result.best);
-    writeTextAtomically(statePath, state.dump(2));
+    const std::string text = state.dump(2);
+    detail::writeFileAtomically(statePath, {{text.data(), text.size()}});
   };
 
   const int shift = options.maxShiftPixels;
