@@ -16,6 +16,7 @@
 #include "latentecho/io/clip_reader.h"
 #include "latentecho/io/clip_writer.h"
 #include "temp_dir.h"
+#include "test_application.h"
 
 namespace latentecho::studio {
 namespace {
@@ -55,12 +56,7 @@ Clip darkDiscMasks(const Clip& frames, const Progress&) {
 class BatchQueueTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    static int argc = 1;
-    static char name[] = "test_batch_queue";
-    static char* argv[] = {name, nullptr};
-    if (!QApplication::instance()) new QApplication(argc, argv);
-    QApplication::setOrganizationName("LatentEchoTests");
-    QApplication::setApplicationName("BatchQueueTest");
+    latentecho::testing::startTestApplication<QApplication>("test_batch_queue");
     QSettings().clear();
   }
 };

@@ -9,6 +9,7 @@
 
 #include "job_manager.h"
 #include "latentecho/core/error.h"
+#include "test_application.h"
 
 namespace latentecho::studio {
 namespace {
@@ -16,10 +17,7 @@ namespace {
 class JobManagerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    static int argc = 1;
-    static char name[] = "test_job_manager";
-    static char* argv[] = {name, nullptr};
-    if (!QCoreApplication::instance()) new QCoreApplication(argc, argv);
+    latentecho::testing::startTestApplication<QCoreApplication>("test_job_manager");
   }
 };
 

@@ -28,6 +28,7 @@
 #include "preferences_dialog.h"
 #include "render_worker.h"
 #include "temp_dir.h"
+#include "test_application.h"
 // clang-format on
 
 namespace latentecho::studio {
@@ -61,12 +62,7 @@ Clip fanClip(int frames, std::uint32_t seed = 12345) {
 class LatentStudioTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    static int argc = 1;
-    static char name[] = "test_latent_renderer";
-    static char* argv[] = {name, nullptr};
-    if (!QApplication::instance()) new QApplication(argc, argv);
-    QApplication::setOrganizationName("LatentEchoTests");
-    QApplication::setApplicationName("LatentRendererTest");
+    latentecho::testing::startTestApplication<QApplication>("test_latent_renderer");
   }
 
   void SetUp() override {

@@ -26,6 +26,7 @@
 #include "preferences_dialog.h"
 #include "render_worker.h"
 #include "temp_dir.h"
+#include "test_application.h"
 
 namespace latentecho::studio {
 namespace {
@@ -35,17 +36,12 @@ using latentecho::testing::TempDir;
 class StudioTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    static int argc = 1;
-    static char name[] = "test_main_window";
-    static char* argv[] = {name, nullptr};
-    if (!QApplication::instance()) app_ = new QApplication(argc, argv);
-    QApplication::setOrganizationName("LatentEchoTests");
+    latentecho::testing::startTestApplication<QApplication>("test_main_window");
     QSettings().clear();
     // A baseline from the start: the latent edit (the default where its models are bundled) would
     // start tuning for every clip these tests open.
     QSettings().setValue("enhance/method", "bilateral");
   }
-  static inline QApplication* app_ = nullptr;
 };
 
 // A fan of speckle-like texture with a beating dark disc in it, plus burnt-in "text" outside.

@@ -13,6 +13,7 @@
 #include "frame_renderer.h"
 #include "latentecho/core/error.h"
 #include "render_worker.h"
+#include "test_application.h"
 
 namespace latentecho::studio {
 namespace {
@@ -55,10 +56,7 @@ class RecordingRenderer : public FrameRenderer {
 class RenderWorkerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    static int argc = 1;
-    static char name[] = "test_render_worker";
-    static char* argv[] = {name, nullptr};
-    if (!QCoreApplication::instance()) new QCoreApplication(argc, argv);
+    latentecho::testing::startTestApplication<QCoreApplication>("test_render_worker");
   }
 };
 

@@ -8,6 +8,7 @@
 #include <QXmlStreamReader>
 
 #include "preferences_dialog.h"
+#include "test_application.h"
 
 namespace latentecho::studio {
 namespace {
@@ -15,10 +16,7 @@ namespace {
 class TranslationsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    static int argc = 1;
-    static char name[] = "test_translations";
-    static char* argv[] = {name, nullptr};
-    if (!QCoreApplication::instance()) new QCoreApplication(argc, argv);
+    latentecho::testing::startTestApplication<QCoreApplication>("test_translations");
   }
 };
 
