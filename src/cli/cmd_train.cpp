@@ -309,7 +309,7 @@ void runTrainGan(TrainGanOptions o, Session& session, const ProcessGroup& group)
   const bool architectureGiven =
       std::any_of(std::begin(o.architectureOptions), std::end(o.architectureOptions), given);
   std::optional<GanTrainer> trainer;
-  const std::string device = defaultDeviceName();
+  const std::string device = group.options().device;  // this rank's GPU, or the CPU
   if (haveCheckpoint) {
     trainer.emplace(GanTrainer::fromCheckpoint(checkpointPath.string(), device));
     if (architectureGiven)
@@ -536,7 +536,7 @@ void addTrainCommand(CLI::App& app, Session& session) {
   addDistributedFlags(*gan, o->distributed);
   gan->callback([o, &session] {
     session.action = [o, &session] {
-      const ProcessGroup group = joinProcessGroup(o->distributed, session);
+      const ProcessGroup group = joinProcessGroup(o->distributed, session, defaultDeviceName());
       runAsRank(group, [&] { runTrainGan(*o, session, group); });
     };
   });

@@ -35,9 +35,17 @@ void addDistributedFlags(CLI::App& command, DistributedFlags& flags) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str()
       ->group(group);
+  command
+      .add_option("--dist-backend", flags.backend,
+                  "How ranks exchange gradients: gloo (CPU), nccl (GPU to GPU; builds against a "
+                  "LibTorch with CUDA), or auto: nccl when training on CUDA and built with it")
+      ->check(CLI::IsMember({"auto", "gloo", "nccl"}))
+      ->capture_default_str()
+      ->group(group);
 }
 
-ProcessGroup joinProcessGroup(const DistributedFlags& flags, Session& session) {
+ProcessGroup joinProcessGroup(const DistributedFlags& flags, Session& session,
+                              const std::string& device) {
   const std::optional<int> worldSize = flags.worldSizeOption && flags.worldSizeOption->count()
                                            ? std::optional<int>(flags.worldSize)
                                            : std::nullopt;
@@ -45,6 +53,8 @@ ProcessGroup joinProcessGroup(const DistributedFlags& flags, Session& session) {
       flags.rankOption && flags.rankOption->count() ? std::optional<int>(flags.rank) : std::nullopt;
   DistributedOptions options = resolveDistributedOptions(worldSize, rank, flags.master);
   options.timeout = std::chrono::milliseconds(std::llround(flags.timeoutSeconds * 1000.0));
+  options.backend = parseCollectiveBackend(flags.backend);
+  options.device = rankDevice(options, device);
   if (!options.distributed()) return ProcessGroup::connect(options);
   const std::string master = options.masterAddress + ":" + std::to_string(options.masterPort);
   if (options.rank == 0)
@@ -52,8 +62,8 @@ ProcessGroup joinProcessGroup(const DistributedFlags& flags, Session& session) {
                 " for the other ranks ...");
   ProcessGroup group = ProcessGroup::connect(options);
   if (group.isMain()) {
-    session.say("All " + std::to_string(options.worldSize) +
-                " ranks joined; rank 0 writes and reports");
+    session.say("All " + std::to_string(options.worldSize) + " ranks joined over " +
+                collectiveBackendName(group.backend()) + "; rank 0 writes and reports");
   } else {
     session.quiet = true;
     session.json = false;

@@ -1,6 +1,6 @@
 #pragma once
 // The data-parallel flags `train gan` and `train encoder` share (--world-size, --rank, --master,
-// --dist-timeout; SLURM / torchrun environment when they are absent), and the rank's role in the
+// --dist-timeout, --dist-backend; SLURM / torchrun environment when they are absent), and the rank's role in the
 // command: rank 0 prints and writes, the others stay quiet and write nothing.
 #include <CLI/CLI.hpp>
 #include <string>
@@ -16,16 +16,19 @@ struct DistributedFlags {
   int rank = 0;
   std::string master;  // ADDR:PORT
   double timeoutSeconds = 600.0;
+  std::string backend = "auto";  // --dist-backend: auto, gloo or nccl
   CLI::Option* worldSizeOption = nullptr;
   CLI::Option* rankOption = nullptr;
 };
 
 void addDistributedFlags(CLI::App& command, DistributedFlags& flags);
 
-// Resolves the flags and the environment (distributed.h) and joins the other ranks (collective).
+// Resolves the flags and the environment (distributed.h), the rank's device (`device`, the
+// process's default: rankDevice() picks this rank's GPU) and joins the other ranks (collective).
 // On ranks other than 0 the session turns quiet and prints no --json result (Ctrl-C still
 // cancels). A single process gets a one-rank group and the session unchanged.
-ProcessGroup joinProcessGroup(const DistributedFlags& flags, Session& session);
+ProcessGroup joinProcessGroup(const DistributedFlags& flags, Session& session,
+                              const std::string& device = "cpu");
 
 // Runs `body`; when it throws on a multi-process run, tells the other ranks why this rank stops
 // (they fail at once with that message rather than after the timeout) and rethrows, with the rank

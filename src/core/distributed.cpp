@@ -7,11 +7,20 @@
 #include <mutex>
 #include <thread>
 
+#include <torch/cuda.h>
+
 #include "latentecho/core/error.h"
 
+#if defined(LATENTECHO_HAVE_GLOO) || defined(LATENTECHO_HAVE_NCCL)
+#define LATENTECHO_HAVE_C10D 1
+#include <torch/csrc/distributed/c10d/TCPStore.hpp>
+#endif
 #ifdef LATENTECHO_HAVE_GLOO
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
-#include <torch/csrc/distributed/c10d/TCPStore.hpp>
+#endif
+#ifdef LATENTECHO_HAVE_NCCL
+// Needs USE_C10D_NCCL (set with LATENTECHO_HAVE_NCCL by src/core/CMakeLists.txt).
+#include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
 #endif
 
 namespace latentecho {
@@ -38,6 +47,70 @@ std::optional<int> parseInt(const std::string& text, const std::string& what) {
 
 }  // namespace
 
+CollectiveBackend parseCollectiveBackend(const std::string& name) {
+  if (name == "auto") return CollectiveBackend::Automatic;
+  if (name == "gloo") return CollectiveBackend::Gloo;
+  if (name == "nccl") return CollectiveBackend::Nccl;
+  throw Error("unknown collective backend '" + name + "' (auto, gloo or nccl)");
+}
+
+std::string collectiveBackendName(CollectiveBackend backend) {
+  switch (backend) {
+    case CollectiveBackend::Automatic:
+      return "auto";
+    case CollectiveBackend::Gloo:
+      return "gloo";
+    case CollectiveBackend::Nccl:
+      return "nccl";
+  }
+  return "auto";
+}
+
+bool glooCompiledIn() {
+#ifdef LATENTECHO_HAVE_GLOO
+  return true;
+#else
+  return false;
+#endif
+}
+
+bool ncclCompiledIn() {
+#ifdef LATENTECHO_HAVE_NCCL
+  return true;
+#else
+  return false;
+#endif
+}
+
+CollectiveBackend DistributedOptions::effectiveBackend() const {
+  const bool cuda = device.rfind("cuda", 0) == 0;
+  CollectiveBackend chosen = backend;
+  if (chosen == CollectiveBackend::Automatic)
+    chosen = cuda && ncclCompiledIn() ? CollectiveBackend::Nccl : CollectiveBackend::Gloo;
+  if (chosen == CollectiveBackend::Nccl) {
+    if (!ncclCompiledIn())
+      throw Error(
+          "NCCL was asked for (--dist-backend nccl), but this build of LatentEcho has no NCCL: "
+          "it needs a LibTorch with CUDA and NCCL at build time; use --dist-backend gloo");
+    if (!cuda)
+      throw Error("NCCL exchanges CUDA tensors, but this rank trains on " + device +
+                  "; use --dist-backend gloo (or auto)");
+  } else if (!glooCompiledIn()) {
+    throw Error(
+        "this build of LatentEcho has no Gloo for multi-process training (it was built without "
+        "Gloo's headers; install libgloo-dev and rebuild" +
+        std::string(ncclCompiledIn() ? ", or train on CUDA with --dist-backend nccl)" : ")"));
+  }
+  return chosen;
+}
+
+std::string rankDevice(const DistributedOptions& options, const std::string& device) {
+  if (!options.distributed() || device != "cuda") return device;
+  const auto gpus = static_cast<int>(torch::cuda::device_count());
+  if (gpus <= 1) return device;
+  return "cuda:" + std::to_string(options.localRank % gpus);
+}
+
 void DistributedOptions::validate() const {
   if (worldSize < 1)
     throw Error("the world size must be at least 1, got " + std::to_string(worldSize));
@@ -51,6 +124,7 @@ void DistributedOptions::validate() const {
       throw Error("the master port must lie in 1..65535, got " + std::to_string(masterPort));
   }
   if (timeout.count() <= 0) throw Error("the distributed timeout must be positive");
+  if (localRank < 0) throw Error("the local rank must not be negative");
 }
 
 DistributedOptions resolveDistributedOptions(
@@ -94,6 +168,13 @@ DistributedOptions resolveDistributedOptions(
         worldSource + " is " + std::to_string(o.worldSize) +
         " but no rank is given: pass --rank R (or run under srun, which sets SLURM_PROCID)");
   o.rank = *rank;
+  o.localRank = o.rank;
+  for (const char* name : {"LOCAL_RANK", "SLURM_LOCALID"}) {
+    if (auto v = parseInt(env(name), name)) {
+      o.localRank = *v;
+      break;
+    }
+  }
   if (o.rank < 0 || o.rank >= o.worldSize)
     throw Error(rankSource + " " + std::to_string(o.rank) + " is outside 0.." +
                 std::to_string(o.worldSize - 1) + " (" + worldSource + " " +
@@ -127,7 +208,7 @@ DistributedOptions resolveDistributedOptions(
 }
 
 // ---------------------------------------------------------------------------------------------
-#ifdef LATENTECHO_HAVE_GLOO
+#ifdef LATENTECHO_HAVE_C10D
 namespace {
 
 constexpr const char* kFailureKey = "latentecho/failure/";
@@ -188,8 +269,54 @@ bool isLoopback(const std::string& address) {
 struct ProcessGroup::Impl {
   DistributedOptions options;
   c10::intrusive_ptr<c10d::TCPStore> store;
-  c10::intrusive_ptr<c10d::ProcessGroupGloo> group;
+  CollectiveBackend backend = CollectiveBackend::Gloo;
+  // One of the two, by backend; both null once closed. (Their common base differs between
+  // LibTorch versions, ProcessGroup in 1.x and Backend in 2.x, so each keeps its own type.)
+#ifdef LATENTECHO_HAVE_GLOO
+  c10::intrusive_ptr<c10d::ProcessGroupGloo> gloo;
+#endif
+#ifdef LATENTECHO_HAVE_NCCL
+  c10::intrusive_ptr<c10d::ProcessGroupNCCL> nccl;
+#endif
   std::unique_ptr<Heartbeat> heartbeat;
+
+  bool open() const {
+#ifdef LATENTECHO_HAVE_GLOO
+    if (gloo) return true;
+#endif
+#ifdef LATENTECHO_HAVE_NCCL
+    if (nccl) return true;
+#endif
+    return false;
+  }
+  // Calls op(group) with the open process group and waits for the work it returns.
+  template <class Op>
+  void run(Op op) {
+#ifdef LATENTECHO_HAVE_GLOO
+    if (gloo) {
+      op(*gloo)->wait();
+      return;
+    }
+#endif
+#ifdef LATENTECHO_HAVE_NCCL
+    if (nccl) {
+      op(*nccl)->wait();
+      return;
+    }
+#endif
+  }
+  void close() {
+#ifdef LATENTECHO_HAVE_GLOO
+    gloo.reset();
+#endif
+#ifdef LATENTECHO_HAVE_NCCL
+    nccl.reset();
+#endif
+  }
+  // Where the packed message of a collective lives: the CPU for Gloo, the rank's GPU for NCCL.
+  at::Device messageDevice() const {
+    return backend == CollectiveBackend::Nccl ? at::Device(options.device) : at::Device(at::kCPU);
+  }
 
   std::string where() const {
     return "rank " + std::to_string(options.rank) + " of " + std::to_string(options.worldSize);
@@ -246,11 +373,11 @@ struct ProcessGroup::Impl {
     throw Error(prefix + diagnosis + " [" + reason + "]");
   }
 
-  template <class Run>
-  void collective(const std::string& what, Run run) {
-    if (!group) fail(what, "the process group was closed after a failure");
+  template <class Op>
+  void collective(const std::string& what, Op op) {
+    if (!open()) fail(what, "the process group was closed after a failure");
     try {
-      run();
+      run(op);
     } catch (const Error&) {
       throw;
     } catch (const std::exception& e) {
@@ -265,6 +392,7 @@ ProcessGroup ProcessGroup::connect(const DistributedOptions& options) {
   out.impl_->options = options;
   if (!options.distributed()) return out;
   Impl& impl = *out.impl_;
+  impl.backend = options.effectiveBackend();
   const std::string master = impl.master();
   const std::string where = impl.where();
   try {
@@ -289,6 +417,24 @@ ProcessGroup ProcessGroup::connect(const DistributedOptions& options) {
   }
   impl.heartbeat =
       std::make_unique<Heartbeat>(options.masterAddress, options.masterPort, options.rank);
+  if (impl.backend == CollectiveBackend::Nccl) {
+#ifdef LATENTECHO_HAVE_NCCL
+    try {
+      // Without blocking wait a collective whose peer died would hang past the timeout; with it,
+      // wait() throws once the timeout passes (both spellings: LibTorch 1.x and 2.x).
+      setenv("NCCL_BLOCKING_WAIT", "1", 0);
+      setenv("TORCH_NCCL_BLOCKING_WAIT", "1", 0);
+      auto ncclOptions = c10d::ProcessGroupNCCL::Options::create();
+      ncclOptions->timeout = options.timeout;
+      impl.nccl = c10::make_intrusive<c10d::ProcessGroupNCCL>(impl.store, options.rank,
+                                                              options.worldSize, ncclOptions);
+    } catch (const std::exception& e) {
+      impl.fail("connecting the NCCL process group", firstLine(e.what()));
+    }
+#endif
+    return out;
+  }
+#ifdef LATENTECHO_HAVE_GLOO
   try {
     auto glooOptions = c10d::ProcessGroupGloo::Options::create(options.timeout);
     // On one machine (a loopback master) every rank talks over the loopback interface; otherwise
@@ -301,11 +447,12 @@ ProcessGroup ProcessGroup::connect(const DistributedOptions& options) {
     else
       glooOptions->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
     glooOptions->threads = 1;
-    impl.group = c10::make_intrusive<c10d::ProcessGroupGloo>(impl.store, options.rank,
+    impl.gloo = c10::make_intrusive<c10d::ProcessGroupGloo>(impl.store, options.rank,
                                                              options.worldSize, glooOptions);
   } catch (const std::exception& e) {
     impl.fail("connecting the Gloo process group", firstLine(e.what()));
   }
+#endif
   return out;
 }
 
@@ -318,9 +465,10 @@ void ProcessGroup::allReduceSum(const std::vector<at::Tensor>& tensors,
   for (const at::Tensor& t : tensors) byType[t.scalar_type()].push_back(&t);
   for (auto& [type, group] : byType) {
     std::vector<at::Tensor> flat;
-    for (const at::Tensor* t : group) flat.push_back(t->detach().reshape({-1}).to(at::kCPU));
+    for (const at::Tensor* t : group)
+      flat.push_back(t->detach().reshape({-1}).to(impl_->messageDevice()));
     std::vector<at::Tensor> buffer{at::cat(flat)};
-    impl_->collective(what, [&] { impl_->group->allreduce(buffer)->wait(); });
+    impl_->collective(what, [&](auto& processGroup) { return processGroup.allreduce(buffer); });
     int64_t offset = 0;
     for (const at::Tensor* t : group) {
       at::Tensor target = *t;
@@ -338,11 +486,13 @@ void ProcessGroup::broadcastFromMain(const std::vector<at::Tensor>& tensors,
   for (const at::Tensor& t : tensors) byType[t.scalar_type()].push_back(&t);
   for (auto& [type, group] : byType) {
     std::vector<at::Tensor> flat;
-    for (const at::Tensor* t : group) flat.push_back(t->detach().reshape({-1}).to(at::kCPU));
+    for (const at::Tensor* t : group)
+      flat.push_back(t->detach().reshape({-1}).to(impl_->messageDevice()));
     std::vector<at::Tensor> buffer{at::cat(flat)};
     c10d::BroadcastOptions options;
     options.rootRank = 0;
-    impl_->collective(what, [&] { impl_->group->broadcast(buffer, options)->wait(); });
+    impl_->collective(what,
+                      [&](auto& processGroup) { return processGroup.broadcast(buffer, options); });
     int64_t offset = 0;
     for (const at::Tensor* t : group) {
       at::Tensor target = *t;
@@ -354,7 +504,7 @@ void ProcessGroup::broadcastFromMain(const std::vector<at::Tensor>& tensors,
 
 void ProcessGroup::barrier(const std::string& what) const {
   if (!distributed()) return;
-  impl_->collective(what, [&] { impl_->group->barrier()->wait(); });
+  impl_->collective(what, [&](auto& processGroup) { return processGroup.barrier(); });
 }
 
 void ProcessGroup::announceFailure(const std::string& message) const noexcept {
@@ -367,9 +517,10 @@ void ProcessGroup::announceFailure(const std::string& message) const noexcept {
     }
   } catch (const std::exception&) {
   }
-  // Closing the Gloo connections makes the peers' pending collectives fail now.
+  // Closing the connections makes the peers' pending collectives fail now (Gloo; NCCL peers
+  // notice at their timeout).
   try {
-    impl.group.reset();
+    impl.close();
   } catch (const std::exception&) {
   }
   // The master holds the store: it stays a few seconds so that the others can read why.
@@ -385,18 +536,16 @@ void ProcessGroup::announceFailure(const std::string& message) const noexcept {
   impl.heartbeat.reset();
 }
 
-#else  // no Gloo headers at build time: single-process training only
+#else  // neither Gloo nor NCCL at build time: single-process training only
 
 struct ProcessGroup::Impl {
   DistributedOptions options;
+  CollectiveBackend backend = CollectiveBackend::Gloo;
 };
 
 ProcessGroup ProcessGroup::connect(const DistributedOptions& options) {
   options.validate();
-  if (options.distributed())
-    throw Error(
-        "this build of LatentEcho has no multi-process training (it was built without "
-        "Gloo's headers; install libgloo-dev and rebuild)");
+  if (options.distributed()) options.effectiveBackend();  // throws: names what the build lacks
   ProcessGroup out;
   out.impl_->options = options;
   return out;
@@ -413,5 +562,6 @@ ProcessGroup::ProcessGroup() : impl_(std::make_shared<Impl>()) {}
 int ProcessGroup::rank() const { return impl_->options.rank; }
 int ProcessGroup::worldSize() const { return impl_->options.worldSize; }
 const DistributedOptions& ProcessGroup::options() const { return impl_->options; }
+CollectiveBackend ProcessGroup::backend() const { return impl_->backend; }
 
 }  // namespace latentecho

@@ -35,7 +35,7 @@ TEST(DistributedFlags, AreDocumentedInTheHelpOfBothTrainers) {
     const auto outcome = runCli({"train", trainer, "--help"});
     EXPECT_EQ(outcome.exitCode, 0);
     for (const char* flag :
-         {"--world-size", "--rank", "--master", "--dist-timeout", "--micro-batches"})
+         {"--world-size", "--rank", "--master", "--dist-timeout", "--dist-backend", "--micro-batches"})
       EXPECT_NE(outcome.out.find(flag), std::string::npos) << trainer << " " << flag;
   }
 }
@@ -51,6 +51,18 @@ TEST(DistributedFlags, IncompleteOrContradictorySettingsAreNamedErrors) {
               dir.file("out"), "--world-size", "2", "--rank", "1", "--master", "127.0.0.1"});
   EXPECT_EQ(badMaster.exitCode, 1);
   EXPECT_NE(badMaster.err.find("is not ADDR:PORT"), std::string::npos) << badMaster.err;
+  // NCCL for ranks that train on the CPU (every rank of the encoder; this machine's GAN ranks):
+  // refused before any rendezvous, nothing written.
+  const auto ncclOnCpu =
+      runCli({"train", "encoder", "--data", dir.file("data"), "--generator", dir.file("g"), "--out",
+              dir.file("out"), "--world-size", "2", "--rank", "1", "--master", "127.0.0.1:29500",
+              "--dist-backend", "nccl"});
+  EXPECT_EQ(ncclOnCpu.exitCode, 1);
+  EXPECT_NE(ncclOnCpu.err.find("--dist-backend gloo"), std::string::npos) << ncclOnCpu.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("out")));
+  const auto unknown = runCli({"train", "gan", "--data", dir.file("data"), "--out",
+                               dir.file("out"), "--dist-backend", "mpi"});
+  EXPECT_NE(unknown.exitCode, 0);
 }
 
 TEST(DistributedFlags, AnUnreachableMasterFailsAfterTheTimeoutNamingIt) {

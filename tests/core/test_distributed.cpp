@@ -330,6 +330,62 @@ TEST(Distributed, ResolvesFlagsThenSlurmThenASingleProcess) {
   EXPECT_NE(errorOf(std::nullopt, std::nullopt, "").find("MASTER_ADDR"), std::string::npos);
 }
 
+TEST(Distributed, TheLocalRankComesFromTorchrunOrSlurmElseTheRank) {
+  std::map<std::string, std::string> vars = {{"MASTER_ADDR", "node07"}};
+  auto lookup = [&](const char* name) -> const char* {
+    auto found = vars.find(name);
+    return found == vars.end() ? nullptr : found->second.c_str();
+  };
+  EXPECT_EQ(resolveDistributedOptions(4, 3, "", lookup).localRank, 3);
+  vars["SLURM_LOCALID"] = "1";
+  EXPECT_EQ(resolveDistributedOptions(4, 3, "", lookup).localRank, 1);
+  vars["LOCAL_RANK"] = "0";
+  EXPECT_EQ(resolveDistributedOptions(4, 3, "", lookup).localRank, 0);
+}
+
+TEST(Distributed, TheBackendFollowsTheDeviceAndNamesWhatTheBuildLacks) {
+  EXPECT_EQ(parseCollectiveBackend("auto"), CollectiveBackend::Automatic);
+  EXPECT_EQ(parseCollectiveBackend("nccl"), CollectiveBackend::Nccl);
+  EXPECT_EQ(collectiveBackendName(parseCollectiveBackend("gloo")), "gloo");
+  EXPECT_THROW(parseCollectiveBackend("mpi"), Error);
+
+  DistributedOptions options;
+  options.worldSize = 2;
+  options.rank = 1;
+  // On the CPU, automatic means Gloo, and NCCL is refused whatever the build.
+  options.device = "cpu";
+  if (glooCompiledIn()) {
+    EXPECT_EQ(options.effectiveBackend(), CollectiveBackend::Gloo);
+  }
+  options.backend = CollectiveBackend::Nccl;
+  try {
+    options.effectiveBackend();
+    ADD_FAILURE() << "NCCL accepted for a CPU rank";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("--dist-backend gloo"), std::string::npos) << e.what();
+  }
+  // On CUDA, automatic means NCCL where the build has it.
+  options.device = "cuda:0";
+  options.backend = CollectiveBackend::Automatic;
+  if (ncclCompiledIn()) {
+    EXPECT_EQ(options.effectiveBackend(), CollectiveBackend::Nccl);
+  } else if (glooCompiledIn()) {
+    EXPECT_EQ(options.effectiveBackend(), CollectiveBackend::Gloo);
+  }
+  options.backend = CollectiveBackend::Nccl;
+  if (!ncclCompiledIn()) {
+    try {
+      options.effectiveBackend();
+      ADD_FAILURE() << "NCCL accepted by a build without it";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("has no NCCL"), std::string::npos) << e.what();
+    }
+  }
+  // A single process keeps its device; several on one GPU-less machine too.
+  EXPECT_EQ(rankDevice(DistributedOptions(), "cuda"), "cuda");
+  EXPECT_EQ(rankDevice(options, "cpu"), "cpu");
+}
+
 TEST(Distributed, ASingleProcessGroupChangesNothing) {
   ProcessGroup group;
   EXPECT_EQ(group.worldSize(), 1);
