@@ -2,22 +2,16 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/optim/adam.h>
-#include <torch/serialize.h>
 
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
-#include "binary_file.h"
 #include "latentecho/core/error.h"
-#include "latentecho/core/safetensors.h"
 #include "splitmix_random.h"
+#include "supervised_checkpoint.h"
 
 namespace latentecho {
 namespace {
-
-namespace fs = std::filesystem;
 
 void checkLabelled(const LabelledFrames& data, int size, const std::string& what) {
   if (!data.frames.defined() || !data.masks.defined() || data.frames.dim() != 3 ||
@@ -102,12 +96,6 @@ SegmenterTrainingResult trainLvSegmenter(LvSegmenter& segmenter, const LabelledF
   if (options.checkpointFolder.empty() || options.outFolder.empty())
     throw Error("segmenter training: a checkpoint folder and an output model folder are needed");
 
-  fs::create_directories(options.checkpointFolder);
-  const std::string statePath = (fs::path(options.checkpointFolder) / "state.json").string();
-  const std::string networkPath =
-      (fs::path(options.checkpointFolder) / "network.safetensors").string();
-  const std::string optimizerPath = (fs::path(options.checkpointFolder) / "optimizer.pt").string();
-
   nlohmann::json identity = {{"config", lvSegmenterConfigToJson(segmenter.config())},
                              {"mean", segmenter.config().normalisation.mean},
                              {"std", segmenter.config().normalisation.std},
@@ -122,26 +110,16 @@ SegmenterTrainingResult trainLvSegmenter(LvSegmenter& segmenter, const LabelledF
   SegmenterTrainingResult result;
   nlohmann::json history = nlohmann::json::array();
   bool haveBest = false;
-  if (fs::exists(statePath)) {
-    nlohmann::json state;
-    try {
-      std::ifstream in(statePath);
-      state = nlohmann::json::parse(in);
-    } catch (const std::exception& e) {
-      throw Error(statePath + ": unreadable checkpoint state (" + e.what() +
-                  "); delete the checkpoint folder to start over");
-    }
-    if (state.value("identity", nlohmann::json()) != identity)
-      throw Error(statePath + ": the checkpoint belongs to another configuration (" +
-                  state.value("identity", nlohmann::json()).dump() +
-                  "); use another --out or "
-                  "delete the checkpoint folder to start over");
-    segmenter.loadTensors(readSafetensors(networkPath).tensors, networkPath);
-    torch::load(optimizer, optimizerPath);
-    result.step = result.resumedFrom = state.at("step").get<int>();
-    history = state.value("history", nlohmann::json::array());
-    if (state.contains("best")) {
-      result.best = validationFromJson(state["best"]);
+  const detail::SupervisedCheckpoint checkpointFolder(options.checkpointFolder, identity);
+  if (auto restored = checkpointFolder.restore(
+          [&](const TensorMap& tensors, const std::string& path) {
+            segmenter.loadTensors(tensors, path);
+          },
+          optimizer)) {
+    result.step = result.resumedFrom = restored->step;
+    history = restored->history;
+    if (restored->best) {
+      result.best = validationFromJson(*restored->best);
       haveBest = true;
     }
   }
@@ -169,13 +147,9 @@ SegmenterTrainingResult trainLvSegmenter(LvSegmenter& segmenter, const LabelledF
   };
 
   auto checkpoint = [&](int step) {
-    writeSafetensors(networkPath, segmenter.tensors());
-    torch::save(optimizer, optimizerPath + ".tmp");
-    fs::rename(optimizerPath + ".tmp", optimizerPath);
-    nlohmann::json state = {{"identity", identity}, {"step", step}, {"history", history}};
-    if (haveBest) state["best"] = validationToJson(result.best);
-    const std::string text = state.dump(2);
-    detail::writeFileAtomically(statePath, {{text.data(), text.size()}});
+    checkpointFolder.save(
+        segmenter.tensors(), optimizer, step, history,
+        haveBest ? std::optional<nlohmann::json>(validationToJson(result.best)) : std::nullopt);
   };
 
   const int64_t count = train.frames.size(0);

@@ -1,22 +1,16 @@
 #include "latentecho/core/video_model_training.h"
 
 #include <torch/optim/adamw.h>
-#include <torch/serialize.h>
 
 #include <chrono>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 
-#include "binary_file.h"
 #include "latentecho/core/error.h"
-#include "latentecho/core/safetensors.h"
 #include "splitmix_random.h"
+#include "supervised_checkpoint.h"
 
 namespace latentecho {
 namespace {
-
-namespace fs = std::filesystem;
 
 constexpr double kPi = 3.14159265358979323846;
 
@@ -116,12 +110,6 @@ VideoTrainingResult trainVideoModel(
     throw Error("video model training: a checkpoint folder and an output model folder are needed");
   const bool regressor = isRegressor(model);
 
-  fs::create_directories(options.checkpointFolder);
-  const fs::path folder(options.checkpointFolder);
-  const std::string statePath = (folder / "state.json").string();
-  const std::string networkPath = (folder / "network.safetensors").string();
-  const std::string optimizerPath = (folder / "optimizer.pt").string();
-
   double targetSum = 0.0;
   for (const auto& clip : train) targetSum += clip.target;
   const nlohmann::json identity = {{"kind", model.kind()},
@@ -146,25 +134,16 @@ VideoTrainingResult trainVideoModel(
   VideoTrainingResult result;
   nlohmann::json history = nlohmann::json::array();
   bool haveBest = false;
-  if (fs::exists(statePath)) {
-    nlohmann::json state;
-    try {
-      std::ifstream in(statePath);
-      state = nlohmann::json::parse(in);
-    } catch (const std::exception& e) {
-      throw Error(statePath + ": unreadable checkpoint state (" + e.what() +
-                  "); delete the checkpoint folder to start over");
-    }
-    if (state.value("identity", nlohmann::json()) != identity)
-      throw Error(statePath + ": the checkpoint belongs to another configuration (" +
-                  state.value("identity", nlohmann::json()).dump() +
-                  "); use another --out or delete the checkpoint folder to start over");
-    model.loadTensors(readSafetensors(networkPath).tensors, networkPath);
-    torch::load(optimizer, optimizerPath);
-    result.step = result.resumedFrom = state.at("step").get<int>();
-    history = state.value("history", nlohmann::json::array());
-    if (state.contains("best")) {
-      result.best = validationFromJson(state["best"]);
+  const detail::SupervisedCheckpoint checkpointFolder(options.checkpointFolder, identity);
+  if (auto restored = checkpointFolder.restore(
+          [&](const TensorMap& tensors, const std::string& path) {
+            model.loadTensors(tensors, path);
+          },
+          optimizer)) {
+    result.step = result.resumedFrom = restored->step;
+    history = restored->history;
+    if (restored->best) {
+      result.best = validationFromJson(*restored->best);
       haveBest = true;
     }
   }
@@ -192,13 +171,9 @@ VideoTrainingResult trainVideoModel(
   };
 
   auto checkpoint = [&](int step) {
-    writeSafetensors(networkPath, model.tensors());
-    torch::save(optimizer, optimizerPath + ".tmp");
-    fs::rename(optimizerPath + ".tmp", optimizerPath);
-    nlohmann::json state = {{"identity", identity}, {"step", step}, {"history", history}};
-    if (haveBest) state["best"] = validationToJson(result.best);
-    const std::string text = state.dump(2);
-    detail::writeFileAtomically(statePath, {{text.data(), text.size()}});
+    checkpointFolder.save(
+        model.tensors(), optimizer, step, history,
+        haveBest ? std::optional<nlohmann::json>(validationToJson(result.best)) : std::nullopt);
   };
 
   const int shift = options.maxShiftPixels;
