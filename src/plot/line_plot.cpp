@@ -1,13 +1,18 @@
 #include "latentecho/plot/line_plot.h"
 
 #include <qcustomplot.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <QApplication>
 #include <QBuffer>
 #include <QByteArray>
 #include <QPixmap>
+
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <memory>
+#include <string>
 
 #include "latentecho/core/error.h"
 
@@ -27,6 +32,17 @@ QApplication* ensureApplication() {
   // is no choice: Qt would fall back to xcb and abort without a display).
   const char* platform = std::getenv("QT_QPA_PLATFORM");
   if (!platform || !*platform) setenv("QT_QPA_PLATFORM", "offscreen", 1);
+  // Batch jobs (SLURM, cron, ssh without a session) have no XDG_RUNTIME_DIR: Qt then warns on
+  // stderr and falls back to /tmp/runtime-<user>. Naming such a private folder first keeps the
+  // CLI's output to what the user asked for.
+  const char* runtime = std::getenv("XDG_RUNTIME_DIR");
+  if (!runtime || !*runtime) {
+    const std::string folder = "/tmp/runtime-" + std::to_string(getuid());
+    struct stat info {};
+    if ((mkdir(folder.c_str(), 0700) == 0 || errno == EEXIST) && stat(folder.c_str(), &info) == 0 &&
+        info.st_uid == getuid() && (info.st_mode & 0777) == 0700)
+      setenv("XDG_RUNTIME_DIR", folder.c_str(), 1);
+  }
   static int argc = 1;
   static char name[] = "latentecho";
   static char* argv[] = {name, nullptr};

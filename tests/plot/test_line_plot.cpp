@@ -5,6 +5,7 @@
 #include <QColor>
 #include <QImage>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <string>
 
@@ -57,6 +58,17 @@ TEST(LinePlot, RendersAPngOfTheRequestedSizeWithColouredSeries) {
     }
   EXPECT_GT(blue, 100);
   EXPECT_GT(red, 20);  // the dashed reference line
+}
+
+// `latentecho evaluate` in a batch job (no XDG_RUNTIME_DIR) prints only its own messages. ctest
+// runs each test in a process of its own, so this one makes the process's Qt application.
+TEST(LinePlot, SaysNothingOnStderrInABatchJobWithoutARuntimeFolder) {
+  unsetenv("XDG_RUNTIME_DIR");
+  ::testing::internal::CaptureStderr();
+  const std::string png = renderLinePlotPng(examplePlot());
+  const std::string said = ::testing::internal::GetCapturedStderr();
+  EXPECT_FALSE(png.empty());
+  EXPECT_EQ(said.find("XDG_RUNTIME_DIR"), std::string::npos) << said;
 }
 
 TEST(LinePlot, RefusesSeriesWhoseSizesDisagree) {
