@@ -82,7 +82,8 @@ void addEvaluateCommand(CLI::App& app, Session& session) {
   EvaluationOptions& run = o->run;
   CLI::App* cmd = app.add_subcommand(
       "evaluate",
-      "The paper's evaluation over a dataset's test split: gCNR, Dice, LVEF for the original, "
+      "The paper's evaluation over a dataset's test split: gCNR, P_hq, Dice, LVEF for the "
+      "original, "
       "the latent edit (synthetic and real directions) and classical baselines; tables and plots");
   cmd->add_option("--data", run.data, "Dataset in the EchoNet-Dynamic layout");
   cmd->add_option("--out", run.out, "Output folder (per-clip results, tables, plots)")->required();
@@ -114,6 +115,8 @@ void addEvaluateCommand(CLI::App& app, Session& session) {
   cmd->add_option("--model", run.model, "StyleGAN2 generator model folder (default: bundled)");
   cmd->add_option("--encoder", run.encoder, "e4e encoder model folder (default: bundled)");
   cmd->add_option("--segmenter", run.segmenter, "LV segmenter model folder (default: bundled)");
+  cmd->add_option("--quality-model", run.qualityModel,
+                  "Quality classifier model folder for P_hq (default: the bundled quality-echo)");
   cmd->add_option("--cache", run.cache, "PTI cache folder (default: ~/.cache/latentecho/pti)");
   cmd->add_flag("--no-cache", run.noCache, "Neither read nor write the PTI cache");
   cmd->add_option("--frames", run.frames, "Frames per clip from --first-frame (0 = all)")

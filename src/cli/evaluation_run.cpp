@@ -21,6 +21,7 @@
 #include "latentecho/core/lv_segmenter.h"
 #include "latentecho/core/model_folder.h"
 #include "latentecho/core/pti_cache.h"
+#include "latentecho/core/quality_classifier.h"
 #include "latentecho/core/resources.h"
 #include "latentecho/core/segmentation_metrics.h"
 #include "latentecho/core/structural_similarity.h"
@@ -80,6 +81,7 @@ struct Reference {
 
 struct ClipJudge {
   LvSegmenter& segmenter;
+  QualityClassifier& quality;
   std::vector<std::uint8_t> fan;  // sector of the prepared clip
   double fps = 0.0;
 
@@ -93,13 +95,17 @@ struct ClipJudge {
   }
 
   // The metrics of one setting's clip; `isOriginal` leaves out the comparisons with itself.
-  // A new per-clip metric (e.g. the quality model's P_hq) is one more entry here, under the key
-  // it has in evaluationMetrics(), and its model's digest in runConfig().
+  // A new per-clip metric is one more entry here, under the key it has in evaluationMetrics(),
+  // and its model's digest in runConfig().
   std::map<std::string, double> judge(const Clip& clip, const Reference& reference,
                                       bool isOriginal) const {
     std::map<std::string, double> values;
     const Clip masks = isOriginal ? reference.masks : segment(clip);
     values["gcnr"] = computeGcnr(clip, masks, {}, fan).mean;
+    // The classifier resamples time by the clip's rate: every setting is judged at the input's.
+    Clip timed = clip;
+    timed.fps = fps;
+    values["p_hq"] = quality.probabilityHighQuality(timed);
     const double lvef = isOriginal ? reference.lvef : this->lvef(masks);
     values["lvef_percent"] = lvef;
     if (!isOriginal) {
@@ -128,6 +134,7 @@ struct RunContext {
   const EchoDataset& dataset;
   std::optional<TuneModels> models;
   std::optional<LvSegmenter> segmenter;
+  std::optional<QualityClassifier> quality;
   EditDirection synthetic;
   EditDirection real;
   int size = 256;
@@ -244,7 +251,7 @@ nlohmann::json runConfig(RunContext& run, const Progress& progress) {
   const bool latent = uses(o, "latent-synthetic") || uses(o, "latent-real");
   nlohmann::json config;
   config["format_version"] = kRecordFormatVersion;
-  // A metric added to evaluationMetrics() (e.g. P_hq) changes this, so older records are redone.
+  // A metric added to evaluationMetrics() changes this, so older records are redone.
   nlohmann::json metricKeys = nlohmann::json::array();
   for (const EvaluationMetric& metric : evaluationMetrics()) metricKeys.push_back(metric.key);
   config["metrics"] = metricKeys;
@@ -275,6 +282,11 @@ nlohmann::json runConfig(RunContext& run, const Progress& progress) {
   progress.report(0.3, "loading " + segmenterDir);
   run.segmenter.emplace(LvSegmenter::load(segmenterDir));
   config["segmenter_xxh64"] = readModelFolder(segmenterDir).weightsDigest;
+  const std::string qualityDir =
+      o.qualityModel.empty() ? resourcePath(default_models::kQualityClassifier) : o.qualityModel;
+  progress.report(0.32, "loading " + qualityDir);
+  run.quality.emplace(QualityClassifier::load(qualityDir));
+  config["quality_xxh64"] = readModelFolder(qualityDir).weightsDigest;
   GcnrParams gcnr;
   config["gcnr"] = {{"ring_width_pixels", "default (5 px at 112 px, scaled)"},
                     {"histogram_bins", gcnr.histogramBins}};
@@ -338,7 +350,8 @@ ClipEvaluation evaluateClip(RunContext& run, const DatasetEntry& entry,
   const PreparedClip& prepared = latent ? tuned->prepared : preparedInput;
   const Clip& original = prepared.clip;
 
-  ClipJudge judge{*run.segmenter, prepared.sectorInPrepared.mask(original.height, original.width),
+  ClipJudge judge{*run.segmenter, *run.quality,
+                  prepared.sectorInPrepared.mask(original.height, original.width),
                   original.fps > 0 ? original.fps : entry.fps};
   if (!(judge.fps > 0))
     throw Error(path + ": neither the clip nor FileList.csv says its frame rate");
@@ -488,7 +501,7 @@ EvaluationRunSummary runEvaluation(const EvaluationOptions& o, const Progress& p
   summary.selected = o.shard ? selectShard(names, *o.shard) : names;
   fs::create_directories(fs::path(o.out) / "clips");
 
-  RunContext run{o, dataset, std::nullopt, std::nullopt, {}, {}, o.size, {}};
+  RunContext run{o, dataset, std::nullopt, std::nullopt, std::nullopt, {}, {}, o.size, {}};
   run.config = runConfig(run, progress.sub(0.0, 0.05));
   summary.config = run.config;
 

@@ -12,8 +12,10 @@
 //                       dataset's TRAIN clips (Videos/ vs LowQuality/), or a given file
 //   nlm / bilateral s   the classical baselines at filter strength s
 // and per setting the metrics of evaluationMetrics() (evaluation_table.h). The LV masks come from
-// the segmenter on each clip; "truth" is the dataset's clean Videos/ rendering and Masks/ (both
-// prepared with the LowQuality clip's crop, so pixels correspond), present for simulated data.
+// the segmenter on each clip, P_hq from the quality classifier (quality_classifier.h) on each
+// setting's prepared clip at the input's frame rate; "truth" is the dataset's clean Videos/
+// rendering and Masks/ (both prepared with the LowQuality clip's crop, so pixels correspond),
+// present for simulated data.
 //
 // Files under OUT:
 //   clips/<FileName>.json  one record per clip, written atomically when the clip is done: its
@@ -55,6 +57,7 @@ struct EvaluationOptions {
   std::string model;               // generator; empty: bundled
   std::string encoder;             // e4e; empty: bundled
   std::string segmenter;           // LV segmenter; empty: bundled
+  std::string qualityModel;        // quality classifier (P_hq); empty: bundled
   std::string cache;               // PTI cache folder; empty: the user's
   bool noCache = false;
   int frames = 32;  // frames per clip (window from firstFrame); 0 = all

@@ -46,6 +46,9 @@ const std::vector<EvaluationMetric>& evaluationMetrics() {
   static const std::vector<EvaluationMetric> metrics{
       {"gcnr", "μ gCNR ↑", MetricDirection::HigherIsBetter,
        "mean gCNR between the LV chamber and the myocardium ring"},
+      {"p_hq", "μ P_hq ↑", MetricDirection::HigherIsBetter,
+       "quality score: the quality classifier's probability that the clip is a high-quality "
+       "acquisition"},
       {"lvef_abs_change", "MAE LVEF ↓", MetricDirection::LowerIsBetter,
        "|LVEF(enhanced) - LVEF(original)| in percent points; the mean is the MAE"},
       {"dice_to_original", "μ Dice ↑", MetricDirection::HigherIsBetter,

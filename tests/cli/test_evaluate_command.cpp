@@ -1,8 +1,9 @@
 // `latentecho evaluate` in-process on a tiny simulated dataset with a tiny random generator and
-// encoder (32 x 32, W+ 8 x 32), the bundled segmenter and 2 PTI steps: the tables, plots and
-// per-clip records; resuming (a rerun skips finished clips, a changed setting redoes them, a
-// cancelled run keeps the clips it finished); sharding (by flag and by the SLURM environment) and
-// merging, which gives the same bytes as one run; and errors that name the problem.
+// encoder (32 x 32, W+ 8 x 32), the bundled segmenter and quality classifier and 2 PTI steps: the
+// tables, plots and per-clip records (P_hq among the metrics, redone with another quality model);
+// resuming (a rerun skips finished clips, a changed setting redoes them, a cancelled run keeps the
+// clips it finished); sharding (by flag and by the SLURM environment) and merging, which gives the
+// same bytes as one run; and errors that name the problem.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -20,6 +21,7 @@
 #include "latentecho/core/edit_direction.h"
 #include "latentecho/core/error.h"
 #include "latentecho/core/stylegan2_model.h"
+#include "latentecho/core/video_model.h"
 #include "run_cli.h"
 #include "temp_dir.h"
 #include "tiny_generator.h"
@@ -122,11 +124,12 @@ TEST(EvaluateCommand, WritesTablesPlotsAndRecordsAndResumes) {
                                       "bilateral strength=1"}));
   const auto& original = table["rows"][0]["metrics"];
   const auto& edited = table["rows"][2]["metrics"];
-  for (const char* metric : {"gcnr", "psnr_to_hq", "ssim_to_hq", "dice_to_truth"})
+  for (const char* metric : {"gcnr", "p_hq", "psnr_to_hq", "ssim_to_hq", "dice_to_truth"})
     ASSERT_FALSE(original[metric]["mean"].is_null()) << metric;
   // The random generator's renders may hold no LV for the segmenter (gCNR undefined there), but
-  // the comparisons with truth and original are always defined.
-  for (const char* metric : {"psnr_to_hq", "ssim_to_hq", "dice_to_truth", "dice_to_original"}) {
+  // P_hq and the comparisons with truth and original are always defined.
+  for (const char* metric :
+       {"p_hq", "psnr_to_hq", "ssim_to_hq", "dice_to_truth", "dice_to_original"}) {
     ASSERT_FALSE(edited[metric]["mean"].is_null()) << metric;
     EXPECT_EQ(edited[metric]["n"], 3) << metric;
     EXPECT_LE(edited[metric]["lower"].get<double>(), edited[metric]["mean"].get<double>());
@@ -139,6 +142,12 @@ TEST(EvaluateCommand, WritesTablesPlotsAndRecordsAndResumes) {
   const double gcnr = original["gcnr"]["mean"].get<double>();
   EXPECT_GT(gcnr, 0.0);
   EXPECT_LT(gcnr, 1.0);
+  for (const auto& row : table["rows"]) {
+    const auto& pHq = row["metrics"]["p_hq"];
+    EXPECT_EQ(pHq["n"], 3) << row["label"];
+    EXPECT_GE(pHq["lower"].get<double>(), 0.0) << row["label"];
+    EXPECT_LE(pHq["upper"].get<double>(), 1.0) << row["label"];
+  }
   // α = 0 renders the tuned reconstruction: the same numbers for both directions.
   EXPECT_EQ(table["rows"][1]["metrics"], table["rows"][3]["metrics"]);
 
@@ -147,11 +156,15 @@ TEST(EvaluateCommand, WritesTablesPlotsAndRecordsAndResumes) {
   const std::string md = readFile(fs::path(out) / "table.md");
   EXPECT_NE(md.find("| original | 3 |"), std::string::npos) << md;
   EXPECT_NE(md.find("μ gCNR"), std::string::npos);
+  EXPECT_NE(md.find("μ P_hq"), std::string::npos);
+  EXPECT_NE(csv.find(",p_hq_mean,"), std::string::npos);
   ASSERT_TRUE(first["outputs"].contains("plots"));
   if (!first["outputs"]["plots"].is_null()) {
     EXPECT_GE(first["outputs"]["plots"].size(), 3u);
-    const std::string png = readFile(fs::path(out) / "plots" / "gcnr.png");
-    EXPECT_EQ(png.substr(1, 3), "PNG");
+    for (const char* plot : {"gcnr.png", "p_hq.png"}) {
+      const std::string png = readFile(fs::path(out) / "plots" / plot);
+      EXPECT_EQ(png.substr(1, 3), "PNG") << plot;
+    }
   }
 
   // A rerun reuses every clip and writes the same tables.
@@ -173,6 +186,57 @@ TEST(EvaluateCommand, WritesTablesPlotsAndRecordsAndResumes) {
   const nlohmann::json record =
       nlohmann::json::parse(readFile(fs::path(out) / "clips" / (removed + ".json")));
   EXPECT_EQ(record["details"]["pti"]["cache"]["status"], "valid");
+}
+
+TEST(EvaluateCommand, AnotherQualityModelRedoesTheClipsWithItsPhq) {
+  Shared& s = shared();
+  TempDir dir;
+  const std::string out = dir.file("run");
+  const std::vector<std::string> classical{"--methods", "nlm"};
+  const nlohmann::json bundled = parse(runCli(with(s.arguments(out), classical)));
+  EXPECT_EQ(bundled["computed"], 3);
+  const std::string clip = bundled["clips"][0];
+  const auto record = [&] {
+    return nlohmann::json::parse(readFile(fs::path(out) / "clips" / (clip + ".json")));
+  };
+  const nlohmann::json before = record();
+
+  // A random classifier of another shape: its own digest in the config, its own P_hq.
+  R2Plus1dConfig network;
+  network.blocks = {1, 1, 1, 1};
+  network.widths = {4, 4, 4, 4};
+  network.stemMidChannels = 2;
+  network.inChannels = 1;
+  VideoInputConfig input;
+  input.frames = 2;
+  input.period = 1;
+  input.size = 16;
+  input.mean = {50.0};
+  input.std = {50.0};
+  at::manual_seed(4);
+  const std::string quality = dir.file("quality");
+  VideoModel(kQualityClassifierKind, network, input).save(quality, {{"made", "test"}});
+
+  const nlohmann::json other =
+      parse(runCli(with(s.arguments(out), {"--methods", "nlm", "--quality-model", quality})));
+  EXPECT_EQ(other["computed"], 3);
+  EXPECT_EQ(other["reused"], 0);
+  const nlohmann::json after = record();
+  EXPECT_NE(after["config"]["quality_xxh64"], before["config"]["quality_xxh64"]);
+  const auto originalPhq = [](const nlohmann::json& r) {
+    return r["settings"][0]["metrics"]["p_hq"].get<double>();
+  };
+  EXPECT_NE(originalPhq(after), originalPhq(before));
+  EXPECT_GE(originalPhq(after), 0.0);
+  EXPECT_LE(originalPhq(after), 1.0);
+  // The other metrics do not depend on the quality model.
+  EXPECT_EQ(after["settings"][0]["metrics"]["gcnr"], before["settings"][0]["metrics"]["gcnr"]);
+
+  const auto missing =
+      runCli(with(s.arguments(dir.file("x")),
+                  {"--methods", "nlm", "--quality-model", dir.file("no-such-model")}));
+  EXPECT_EQ(missing.exitCode, 1);
+  EXPECT_NE(missing.err.find("no-such-model"), std::string::npos) << missing.err;
 }
 
 TEST(EvaluateCommand, ACancelledRunKeepsItsFinishedClipsAndResumes) {
@@ -240,8 +304,10 @@ TEST(EvaluateCommand, ShardedAndMergedGivesTheSameTablesAsOneRun) {
   for (const char* file : {"table.csv", "table.json", "table.md"})
     EXPECT_EQ(readFile(fs::path(merged) / file), readFile(fs::path(whole) / file)) << file;
   if (!result["outputs"]["plots"].is_null()) {
-    EXPECT_EQ(readFile(fs::path(merged) / "plots" / "gcnr.png"),
-              readFile(fs::path(whole) / "plots" / "gcnr.png"));
+    for (const char* plot : {"gcnr.png", "p_hq.png"})
+      EXPECT_EQ(readFile(fs::path(merged) / "plots" / plot),
+                readFile(fs::path(whole) / "plots" / plot))
+          << plot;
   }
   for (const auto& item : fs::directory_iterator(fs::path(whole) / "clips"))
     EXPECT_TRUE(fs::exists(fs::path(merged) / "clips" / item.path().filename()));

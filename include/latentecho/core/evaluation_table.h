@@ -39,6 +39,7 @@ struct EvaluationMetric {
 
 // The metrics `latentecho evaluate` reports, in column order:
 //   gcnr                     mean gCNR between LV chamber and myocardium ring (gcnr.h)
+//   p_hq                     quality score P_hq in [0, 1] (quality_classifier.h)
 //   lvef_abs_change          |LVEF(enhanced) - LVEF(original)|, percent points; its mean is the
 //                            paper's "MAE LVEF"
 //   dice_to_original         mean Dice between the LV segmentations of original and enhanced
