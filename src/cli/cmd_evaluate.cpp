@@ -20,6 +20,11 @@ struct EvaluateCommandOptions {
   std::string methods = "latent-synthetic,latent-real,nlm,bilateral";
   std::string shard;
   std::vector<std::string> merge;
+  // The table options, to tell given from default when merging (MergeTableSettings).
+  CLI::Option* bootstrapOption = nullptr;
+  CLI::Option* bootstrapSeedOption = nullptr;
+  CLI::Option* tableAlphaOption = nullptr;
+  CLI::Option* tableStrengthOption = nullptr;
 };
 
 std::vector<std::string> splitList(const std::string& text) {
@@ -37,8 +42,12 @@ void runEvaluate(EvaluateCommandOptions& o, Session& session) {
   if (!o.merge.empty()) {
     if (!o.run.data.empty() || !o.shard.empty())
       throw Error("--merge combines finished runs; it takes no --data or --shard");
-    const MergeSummary merged = mergeEvaluations(o.merge, o.run.out, o.run.bootstrap,
-                                                 o.run.tableAlpha, o.run.tableStrength, session);
+    MergeTableSettings settings;
+    if (o.bootstrapOption->count()) settings.resamples = o.run.bootstrap.resamples;
+    if (o.bootstrapSeedOption->count()) settings.seed = o.run.bootstrap.seed;
+    if (o.tableAlphaOption->count()) settings.alpha = o.run.tableAlpha;
+    if (o.tableStrengthOption->count()) settings.strength = o.run.tableStrength;
+    const MergeSummary merged = mergeEvaluations(o.merge, o.run.out, settings, session);
     r["merged"] = merged.folders;
     r["clips"] = merged.clips;
     r["config"] = merged.config;
@@ -143,14 +152,19 @@ void addEvaluateCommand(CLI::App& app, Session& session) {
   cmd->add_option("--render-batch", run.renderBatch, "Frames per synthesis pass")
       ->capture_default_str()
       ->check(CLI::Range(1, 4096));
-  cmd->add_option("--bootstrap", run.bootstrap.resamples, "Bootstrap resamples for the CIs")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 1000000));
-  cmd->add_option("--bootstrap-seed", run.bootstrap.seed, "Bootstrap seed")->capture_default_str();
-  cmd->add_option("--table-alpha", run.tableAlpha, "α of the summary table (paper: 0.5)")
-      ->capture_default_str();
-  cmd->add_option("--table-strength", run.tableStrength, "Classical strength of the summary table")
-      ->capture_default_str();
+  o->bootstrapOption =
+      cmd->add_option("--bootstrap", run.bootstrap.resamples,
+                      "Bootstrap resamples for the CIs (--merge: default the shards')")
+          ->capture_default_str()
+          ->check(CLI::Range(1, 1000000));
+  o->bootstrapSeedOption = cmd->add_option("--bootstrap-seed", run.bootstrap.seed, "Bootstrap seed")
+                               ->capture_default_str();
+  o->tableAlphaOption =
+      cmd->add_option("--table-alpha", run.tableAlpha, "α of the summary table (paper: 0.5)")
+          ->capture_default_str();
+  o->tableStrengthOption = cmd->add_option("--table-strength", run.tableStrength,
+                                           "Classical strength of the summary table")
+                               ->capture_default_str();
   cmd->add_option("--shard", o->shard,
                   "Evaluate shard K/N of the clips (name order, every N-th from K); default from "
                   "SLURM_ARRAY_TASK_ID/_MIN/_COUNT when set");

@@ -67,6 +67,8 @@ nlohmann::json writeEvaluationReport(const EvaluationTable& table, const nlohman
 
   nlohmann::json json = evaluationTableJson(table);
   json["config"] = config;
+  // What the summary rows were chosen by: `evaluate --merge` makes the same tables from shards.
+  json["summary"] = {{"latent_alpha", tableAlpha}, {"classical_strength", tableStrength}};
   writeTextFileAtomically((folder / "table.json").string(), json.dump(2) + "\n");
   outputs["table_json"] = (folder / "table.json").string();
 

@@ -552,11 +552,65 @@ EvaluationRunSummary runEvaluation(const EvaluationOptions& o, const Progress& p
   return summary;
 }
 
+namespace {
+
+// Fills the unset settings from the shards' table.json files (a shard cancelled before its
+// tables has none and is skipped).
+void takeTableSettingsFromShards(const std::vector<std::string>& folders,
+                                 MergeTableSettings& settings) {
+  std::optional<nlohmann::json> first;
+  std::string firstFile;
+  for (const std::string& folder : folders) {
+    const fs::path file = fs::path(folder) / "table.json";
+    if (!fs::is_regular_file(file)) continue;
+    nlohmann::json json;
+    try {
+      std::ifstream in(file);
+      json = nlohmann::json::parse(in);
+    } catch (const std::exception& e) {
+      throw Error(file.string() + ": unreadable (" + e.what() + ")");
+    }
+    nlohmann::json used = {
+        {"bootstrap_resamples", json.value("/bootstrap/resamples"_json_pointer, nlohmann::json())},
+        {"bootstrap_seed", json.value("/bootstrap/seed"_json_pointer, nlohmann::json())},
+        {"latent_alpha", json.value("/summary/latent_alpha"_json_pointer, nlohmann::json())},
+        {"classical_strength",
+         json.value("/summary/classical_strength"_json_pointer, nlohmann::json())}};
+    if (!first) {
+      first = used;
+      firstFile = file.string();
+    } else if (used != *first) {
+      throw Error(file.string() + " and " + firstFile +
+                  " were tabulated with different settings (" + used.dump() + " vs " +
+                  first->dump() +
+                  "); give --bootstrap, --bootstrap-seed, --table-alpha and --table-strength");
+    }
+  }
+  if (!first) return;
+  const nlohmann::json& used = *first;
+  if (!settings.resamples && used["bootstrap_resamples"].is_number_integer())
+    settings.resamples = used["bootstrap_resamples"].get<int>();
+  if (!settings.seed && used["bootstrap_seed"].is_number_integer())
+    settings.seed = used["bootstrap_seed"].get<std::uint64_t>();
+  if (!settings.alpha && used["latent_alpha"].is_number())
+    settings.alpha = used["latent_alpha"].get<double>();
+  if (!settings.strength && used["classical_strength"].is_number())
+    settings.strength = used["classical_strength"].get<double>();
+}
+
+}  // namespace
+
 MergeSummary mergeEvaluations(const std::vector<std::string>& folders, const std::string& out,
-                              const BootstrapParams& bootstrap, double tableAlpha,
-                              double tableStrength, const Session& session) {
+                              MergeTableSettings settings, const Session& session) {
   if (folders.empty()) throw Error("--merge: give the shards' output folders");
   if (out.empty()) throw Error("--merge needs --out DIR for the merged tables");
+  takeTableSettingsFromShards(folders, settings);
+  const EvaluationOptions defaults;
+  BootstrapParams bootstrap = defaults.bootstrap;
+  bootstrap.resamples = settings.resamples.value_or(bootstrap.resamples);
+  bootstrap.seed = settings.seed.value_or(bootstrap.seed);
+  const double tableAlpha = settings.alpha.value_or(defaults.tableAlpha);
+  const double tableStrength = settings.strength.value_or(defaults.tableStrength);
   MergeSummary summary;
   summary.folders = folders;
   std::map<std::string, StoredRecord> records;

@@ -90,6 +90,16 @@ struct EvaluationRunSummary {
 EvaluationRunSummary runEvaluation(const EvaluationOptions& options, const Progress& progress,
                                    const Session& session);
 
+// The merged tables' settings. Each one left unset comes from the shards' own table.json (the
+// settings their runs were given; shards that disagree are an Error naming both), else the
+// evaluate defaults, so merging needs no options repeated.
+struct MergeTableSettings {
+  std::optional<int> resamples;
+  std::optional<std::uint64_t> seed;
+  std::optional<double> alpha;
+  std::optional<double> strength;
+};
+
 struct MergeSummary {
   std::vector<std::string> folders;
   std::size_t clips = 0;
@@ -101,7 +111,6 @@ struct MergeSummary {
 // folder that differs, or a clip found twice with different results), copies the records into
 // `out`/clips and writes the tables and plots as one run over all of them would.
 MergeSummary mergeEvaluations(const std::vector<std::string>& folders, const std::string& out,
-                              const BootstrapParams& bootstrap, double tableAlpha,
-                              double tableStrength, const Session& session);
+                              MergeTableSettings settings, const Session& session);
 
 }  // namespace latentecho::cli

@@ -296,10 +296,11 @@ TEST(EvaluateCommand, ShardedAndMergedGivesTheSameTablesAsOneRun) {
   EXPECT_EQ(shard1["shard"], "1/2");
   EXPECT_EQ(shard1["clips"].size(), 1u);
 
+  // The merge repeats no option: the bootstrap and summary settings come from the shards' tables.
   const std::string merged = dir.file("merged");
   const nlohmann::json result =
       parse(runCli({"evaluate", "--merge", dir.file("shard0"), dir.file("shard1"), "--out", merged,
-                    "--bootstrap", "200", "--json", "-q"}));
+                    "--json", "-q"}));
   EXPECT_EQ(result["clips"], 3);
   for (const char* file : {"table.csv", "table.json", "table.md"})
     EXPECT_EQ(readFile(fs::path(merged) / file), readFile(fs::path(whole) / file)) << file;
@@ -311,6 +312,14 @@ TEST(EvaluateCommand, ShardedAndMergedGivesTheSameTablesAsOneRun) {
   }
   for (const auto& item : fs::directory_iterator(fs::path(whole) / "clips"))
     EXPECT_TRUE(fs::exists(fs::path(merged) / "clips" / item.path().filename()));
+  // A setting given to the merge wins.
+  parse(runCli({"evaluate", "--merge", dir.file("shard0"), dir.file("shard1"), "--out",
+                dir.file("merged50"), "--bootstrap", "50", "--json", "-q"}));
+  const nlohmann::json table50 =
+      nlohmann::json::parse(readFile(fs::path(dir.file("merged50")) / "table.json"));
+  EXPECT_EQ(table50["bootstrap"]["resamples"], 50);
+  EXPECT_EQ(table50["summary"],
+            nlohmann::json::parse(readFile(fs::path(whole) / "table.json"))["summary"]);
 
   // Runs with other settings do not merge; the message names the setting.
   const std::string other = dir.file("other");
