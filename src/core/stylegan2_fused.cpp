@@ -38,14 +38,16 @@ constexpr auto kChannelsLast = at::MemoryFormat::ChannelsLast;
 
 at::Tensor channelsLast(const at::Tensor& t) { return t.contiguous(kChannelsLast); }
 
-// A stride-1 convolution without bias, always by oneDNN. at::conv2d leaves oneDNN for ATen's
-// native im2col + BLAS convolution when the batch is 1, the kernel at most 3 x 3 and the input at
-// most 20480 values (ConvParams::use_mkldnn in LibTorch 1.13): for a single frame, the 256-channel
-// layers at 4 to 16 px. With Debian's reference BLAS that path runs at about 1 GFLOP/s, 0.2-0.3 s
-// for one such layer, which was most of the time of the α slider's visible frame (batch 1).
+// A stride-1 convolution without bias. at::conv2d leaves oneDNN for ATen's native im2col + BLAS
+// convolution when the batch is 1, the kernel at most 3 x 3 and the input at most 20480 values
+// (ConvParams::use_mkldnn in LibTorch 1.13): for a single frame, the 256-channel layers at 4 to
+// 16 px. With Debian's reference BLAS that path runs at about 1 GFLOP/s, 0.2-0.3 s for one such
+// layer, which was most of the time of the α slider's visible frame. A single frame therefore goes
+// to oneDNN directly; batches keep at::conv2d's choice (and its numerics, which the distributed
+// training's equivalence to one process relies on).
 at::Tensor convolve(const at::Tensor& x, const at::Tensor& weight, at::IntArrayRef padding) {
   static const std::vector<int64_t> one{1, 1};
-  if (at::hasMKLDNN() && at::globalContext().userEnabledMkldnn())
+  if (x.size(0) == 1 && at::hasMKLDNN() && at::globalContext().userEnabledMkldnn())
     return at::mkldnn_convolution(x, weight, c10::nullopt, padding, one, one, 1);
   return at::conv2d(x, weight, at::Tensor(), one, padding);
 }
