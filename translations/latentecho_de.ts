@@ -8,6 +8,11 @@
         <source>gCNR</source>
         <translation>gCNR</translation>
     </message>
+    <message>
+        <location filename="../src/studio/alpha_sweep.cpp" line="19"/>
+        <source>P_hq</source>
+        <translation>P_hq</translation>
+    </message>
 </context>
 <context>
     <name>ClassicalRenderer</name>
@@ -126,14 +131,14 @@
         <translation>α &amp;durchlaufen</translation>
     </message>
     <message>
-        <location filename="../src/studio/analysis_panel.cpp" line="145"/>
-        <source>Render the clip at α = 0, 0.25, …, 2 and plot gCNR against α (a job; cancel it in the Jobs panel)</source>
-        <translation>Den Clip bei α = 0, 0,25, …, 2 berechnen und gCNR über α zeichnen (ein Auftrag; im Auftragsbereich abbrechen)</translation>
+        <location filename="../src/studio/analysis_panel.cpp" line="144"/>
+        <source>Render the clip at α = 0, 0.25, …, 2 and plot gCNR and the quality score P_hq against α (a job; cancel it in the Jobs panel)</source>
+        <translation>Den Clip bei α = 0, 0,25, …, 2 berechnen und gCNR und den Qualitätswert P_hq über α zeichnen (ein Auftrag; im Auftragsbereich abbrechen)</translation>
     </message>
     <message>
-        <location filename="../src/studio/analysis_panel.cpp" line="147"/>
-        <source>Sweep α and plot gCNR</source>
-        <translation>α durchlaufen und gCNR zeichnen</translation>
+        <location filename="../src/studio/analysis_panel.cpp" line="146"/>
+        <source>Sweep α and plot gCNR and P_hq</source>
+        <translation>α durchlaufen und gCNR und P_hq zeichnen</translation>
     </message>
     <message>
         <location filename="../src/studio/analysis_panel.cpp" line="178"/>
@@ -863,9 +868,9 @@
         <translation>Neu &amp;anpassen</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="612"/>
-        <source>gCNR vs α &amp;Sweep</source>
-        <translation>gCNR-über-α-&amp;Durchlauf</translation>
+        <location filename="../src/studio/main_window.cpp" line="615"/>
+        <source>gCNR and P_hq vs α &amp;Sweep</source>
+        <translation>gCNR- und P_hq-über-α-&amp;Durchlauf</translation>
     </message>
     <message>
         <location filename="../src/studio/main_window.cpp" line="617"/>
@@ -1011,9 +1016,9 @@ Verbesserung von Echokardiogrammen durch Bearbeitung im latenten Raum.</translat
         <translation>Vor dem α-Durchlauf einen Clip öffnen und seine verbesserte Ansicht abwarten.</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="896"/>
-        <source>gCNR vs α sweep (%1)</source>
-        <translation>gCNR-über-α-Durchlauf (%1)</translation>
+        <location filename="../src/studio/main_window.cpp" line="913"/>
+        <source>α sweep (%1)</source>
+        <translation>α-Durchlauf (%1)</translation>
     </message>
     <message>
         <location filename="../src/studio/main_window.cpp" line="922"/>
@@ -1101,6 +1106,26 @@ Verbesserung von Echokardiogrammen durch Bearbeitung im latenten Raum.</translat
         <location filename="../src/studio/main_window.cpp" line="1218"/>
         <source>Quitting cancels the running jobs; their files are not written. Quit anyway?</source>
         <translation>Beenden bricht die laufenden Aufträge ab; ihre Dateien werden nicht geschrieben. Trotzdem beenden?</translation>
+    </message>
+    <message>
+        <location filename="../src/studio/main_window.cpp" line="634"/>
+        <source>&amp;Quality Model (P_hq)…</source>
+        <translation>&amp;Qualitätsmodell (P_hq)…</translation>
+    </message>
+    <message>
+        <location filename="../src/studio/main_window.cpp" line="637"/>
+        <source>Quality classifier model folder</source>
+        <translation>Ordner des Qualitätsklassifikators</translation>
+    </message>
+    <message>
+        <location filename="../src/studio/main_window.cpp" line="643"/>
+        <source>Could not load the quality model</source>
+        <translation>Das Qualitätsmodell konnte nicht geladen werden</translation>
+    </message>
+    <message>
+        <location filename="../src/studio/main_window.cpp" line="1070"/>
+        <source>No P_hq curve: the quality model could not be loaded (%1). Choose one with Tools ▸ Quality Model (P_hq)…</source>
+        <translation>Keine P_hq-Kurve: Das Qualitätsmodell konnte nicht geladen werden (%1). Wählen Sie eines unter Werkzeuge ▸ Qualitätsmodell (P_hq)…</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,11 @@
         <source>gCNR</source>
         <translation>gCNR</translation>
     </message>
+    <message>
+        <location filename="../src/studio/alpha_sweep.cpp" line="19"/>
+        <source>P_hq</source>
+        <translation>P_hq</translation>
+    </message>
 </context>
 <context>
     <name>ClassicalRenderer</name>
@@ -126,14 +131,14 @@
         <translation>&amp;Barrer α</translation>
     </message>
     <message>
-        <location filename="../src/studio/analysis_panel.cpp" line="145"/>
-        <source>Render the clip at α = 0, 0.25, …, 2 and plot gCNR against α (a job; cancel it in the Jobs panel)</source>
-        <translation>Generar el clip con α = 0, 0,25, …, 2 y trazar gCNR frente a α (un trabajo; cancélelo en el panel Trabajos)</translation>
+        <location filename="../src/studio/analysis_panel.cpp" line="144"/>
+        <source>Render the clip at α = 0, 0.25, …, 2 and plot gCNR and the quality score P_hq against α (a job; cancel it in the Jobs panel)</source>
+        <translation>Generar el clip con α = 0, 0,25, …, 2 y trazar gCNR y la puntuación de calidad P_hq frente a α (un trabajo; cancélelo en el panel Trabajos)</translation>
     </message>
     <message>
-        <location filename="../src/studio/analysis_panel.cpp" line="147"/>
-        <source>Sweep α and plot gCNR</source>
-        <translation>Barrer α y trazar gCNR</translation>
+        <location filename="../src/studio/analysis_panel.cpp" line="146"/>
+        <source>Sweep α and plot gCNR and P_hq</source>
+        <translation>Barrer α y trazar gCNR y P_hq</translation>
     </message>
     <message>
         <location filename="../src/studio/analysis_panel.cpp" line="178"/>
@@ -863,9 +868,9 @@
         <translation>&amp;Ajustar de nuevo</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="612"/>
-        <source>gCNR vs α &amp;Sweep</source>
-        <translation>&amp;Barrido de gCNR frente a α</translation>
+        <location filename="../src/studio/main_window.cpp" line="615"/>
+        <source>gCNR and P_hq vs α &amp;Sweep</source>
+        <translation>&amp;Barrido de gCNR y P_hq frente a α</translation>
     </message>
     <message>
         <location filename="../src/studio/main_window.cpp" line="617"/>
@@ -1011,9 +1016,9 @@ Mejora de ecocardiogramas mediante edición en el espacio latente.</translation>
         <translation>Abra un clip y espere a su vista mejorada antes de barrer α.</translation>
     </message>
     <message>
-        <location filename="../src/studio/main_window.cpp" line="896"/>
-        <source>gCNR vs α sweep (%1)</source>
-        <translation>Barrido de gCNR frente a α (%1)</translation>
+        <location filename="../src/studio/main_window.cpp" line="913"/>
+        <source>α sweep (%1)</source>
+        <translation>Barrido de α (%1)</translation>
     </message>
     <message>
         <location filename="../src/studio/main_window.cpp" line="922"/>
@@ -1101,6 +1106,26 @@ Mejora de ecocardiogramas mediante edición en el espacio latente.</translation>
         <location filename="../src/studio/main_window.cpp" line="1218"/>
         <source>Quitting cancels the running jobs; their files are not written. Quit anyway?</source>
         <translation>Salir cancela las tareas en curso; sus archivos no se escriben. ¿Salir de todos modos?</translation>
+    </message>
+    <message>
+        <location filename="../src/studio/main_window.cpp" line="634"/>
+        <source>&amp;Quality Model (P_hq)…</source>
+        <translation>Modelo de &amp;calidad (P_hq)…</translation>
+    </message>
+    <message>
+        <location filename="../src/studio/main_window.cpp" line="637"/>
+        <source>Quality classifier model folder</source>
+        <translation>Carpeta del modelo clasificador de calidad</translation>
+    </message>
+    <message>
+        <location filename="../src/studio/main_window.cpp" line="643"/>
+        <source>Could not load the quality model</source>
+        <translation>No se pudo cargar el modelo de calidad</translation>
+    </message>
+    <message>
+        <location filename="../src/studio/main_window.cpp" line="1070"/>
+        <source>No P_hq curve: the quality model could not be loaded (%1). Choose one with Tools ▸ Quality Model (P_hq)…</source>
+        <translation>Sin curva de P_hq: no se pudo cargar el modelo de calidad (%1). Elija uno en Herramientas ▸ Modelo de calidad (P_hq)…</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,7 @@
 #include "tuned_clip.h"
 
+#include <cmath>
+
 #include "latentecho/core/error.h"
 #include "latentecho/core/generator_delta.h"
 #include "latentecho/io/clip_reader.h"
@@ -15,6 +17,11 @@ void addTuneOptions(CLI::App* cmd, TuneInputs& in) {
                   "W+ pivots [T, num_ws, w_dim] (torch.save tensor) instead of the encoder");
   cmd->add_option("--cache", in.cache, "PTI cache folder (default: ~/.cache/latentecho/pti)");
   cmd->add_flag("--no-cache", in.noCache, "Neither read nor write the PTI cache");
+  cmd->add_option("--cache-limit", in.cacheLimitGib,
+                  "PTI cache size limit in GiB: storing an entry removes the least recently used "
+                  "ones down to it (0 = no limit)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0e6));
   cmd->add_option("--frames", in.frames, "Frames to take from the clip (0 = all)")
       ->capture_default_str()
       ->check(CLI::Range(0, 100000));
@@ -60,6 +67,7 @@ TuneRequest tuneRequest(const TuneInputs& in) {
   request.averagePivots = in.averagePivots;
   request.cache = in.cache;
   request.noCache = in.noCache;
+  request.cacheLimitBytes = static_cast<int64_t>(std::llround(in.cacheLimitGib * 1073741824.0));
   request.frames = in.frames;
   request.firstFrame = in.firstFrame;
   request.settings = tuneSettings(in);

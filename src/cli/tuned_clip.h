@@ -21,6 +21,8 @@ struct TuneInputs {
   bool averagePivots = false;  // every pivot = the generator's w_avg (no encoder; benchmarks)
   std::string cache;           // PTI cache folder; empty = the user's cache folder
   bool noCache = false;
+  // The cache folder's size limit, GiB (0 = none).
+  double cacheLimitGib = static_cast<double>(kDefaultPtiCacheLimitBytes) / 1073741824.0;
   int frames = 32;
   int firstFrame = 0;
   PivotalTuningSettings settings;

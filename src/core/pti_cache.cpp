@@ -2,10 +2,18 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <random>
+
+#if defined(__unix__) || defined(__APPLE__)
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+#define LATENTECHO_HAVE_FLOCK 1
+#endif
 
 #include "binary_file.h"
 #include "latentecho/core/error.h"
@@ -64,6 +72,55 @@ std::string uniqueSuffix() {
   return hex((static_cast<unsigned long long>(random()) << 32) ^ random());
 }
 
+// An advisory lock on an entry folder (flock(2), which also excludes another open of the same
+// folder in this process): shared while find() reads the entry, exclusive while eviction removes
+// it. Released when destroyed. Without flock (not a POSIX system) it locks nothing and says so.
+class FolderLock {
+ public:
+  FolderLock(const fs::path& folder, bool exclusive, bool wait) {
+#ifdef LATENTECHO_HAVE_FLOCK
+    descriptor_ = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (descriptor_ < 0) return;
+    locked_ = ::flock(descriptor_, (exclusive ? LOCK_EX : LOCK_SH) | (wait ? 0 : LOCK_NB)) == 0;
+#else
+    (void)folder;
+    (void)exclusive;
+    (void)wait;
+    locked_ = true;
+#endif
+  }
+  ~FolderLock() {
+#ifdef LATENTECHO_HAVE_FLOCK
+    if (descriptor_ >= 0) ::close(descriptor_);
+#endif
+  }
+  FolderLock(const FolderLock&) = delete;
+  FolderLock& operator=(const FolderLock&) = delete;
+  bool locked() const { return locked_; }
+
+ private:
+  int descriptor_ = -1;
+  bool locked_ = false;
+};
+
+// Bytes of the regular files at or under `path`; what cannot be read counts as nothing.
+int64_t bytesUnder(const fs::path& path) {
+  std::error_code code;
+  if (fs::is_regular_file(path, code)) {
+    const auto size = fs::file_size(path, code);
+    return code ? 0 : static_cast<int64_t>(size);
+  }
+  int64_t bytes = 0;
+  for (auto it = fs::recursive_directory_iterator(path, code);
+       !code && it != fs::recursive_directory_iterator(); it.increment(code)) {
+    std::error_code fileCode;
+    if (!it->is_regular_file(fileCode)) continue;
+    const auto size = it->file_size(fileCode);
+    if (!fileCode) bytes += static_cast<int64_t>(size);
+  }
+  return bytes;
+}
+
 }  // namespace
 
 std::string framesDigest(const at::Tensor& frames) { return floatTensorDigest(frames); }
@@ -95,7 +152,8 @@ std::string ptiCacheStatusName(PtiCacheStatus status) {
   return "?";
 }
 
-PtiCache::PtiCache(std::string root) : root_(std::move(root)) {
+PtiCache::PtiCache(std::string root, int64_t limitBytes)
+    : root_(std::move(root)), limitBytes_(limitBytes) {
   if (root_.empty()) throw Error("PTI cache: no cache folder given");
 }
 
@@ -107,6 +165,10 @@ PtiCacheLookup PtiCache::find(const PtiCacheKey& key, const StyleGan2GeneratorIm
   PtiCacheLookup lookup;
   const std::string folder = entryFolder(key);
   std::error_code code;
+  if (!fs::exists(folder, code)) return lookup;  // Missing
+  // In use while it is read: eviction skips it. An eviction that won the lock has moved the
+  // folder away by the time this one gets it.
+  const FolderLock reading(folder, /*exclusive=*/false, /*wait=*/true);
   if (!fs::exists(folder, code)) return lookup;  // Missing
   const std::string manifestPath = (fs::path(folder) / kManifest).string();
   try {
@@ -177,6 +239,8 @@ PtiCacheLookup PtiCache::find(const PtiCacheKey& key, const StyleGan2GeneratorIm
     entry.delta = generatorDeltaFromTensors(encoding, std::move(delta.tensors), deltaSource);
     entry.generator = applyGeneratorDelta(base, entry.delta, deltaSource);
     entry.metrics = manifest.value("metrics", nlohmann::json::object());
+    // The entry's last use, for the size limit's eviction order. A read-only cache stays usable.
+    fs::last_write_time(folder, fs::file_time_type::clock::now(), code);
     lookup.status = PtiCacheStatus::Valid;
     lookup.entry = std::move(entry);
     return lookup;
@@ -197,7 +261,8 @@ PtiCacheLookup PtiCache::find(const PtiCacheKey& key, const StyleGan2GeneratorIm
 }
 
 std::string PtiCache::store(const PtiCacheKey& key, const at::Tensor& pivots,
-                            const GeneratorDelta& delta, const nlohmann::json& metrics) const {
+                            const GeneratorDelta& delta, const nlohmann::json& metrics,
+                            PtiCacheEviction* evicted) const {
   if (pivots.dim() != 3) throw Error("PTI cache: pivots must be [T, num_ws, w_dim]");
   std::error_code code;
   fs::create_directories(root_, code);
@@ -251,7 +316,60 @@ std::string PtiCache::store(const PtiCacheKey& key, const at::Tensor& pivots,
   if (code) throw Error(folder + ": cannot write the cache entry: " + code.message());
   guard.keep = true;
   if (hadOld) fs::remove_all(old, code);
+  if (limitBytes_ > 0) {
+    PtiCacheEviction eviction = evictLeastRecentlyUsed(limitBytes_, folder);
+    if (evicted) *evicted = std::move(eviction);
+  }
   return folder;
+}
+
+PtiCacheEviction PtiCache::evictLeastRecentlyUsed(int64_t limitBytes,
+                                                  const std::string& keep) const {
+  PtiCacheEviction eviction;
+  std::error_code code;
+  if (!fs::is_directory(root_, code)) return eviction;
+  struct Candidate {
+    fs::path folder;
+    fs::file_time_type lastUse;
+    int64_t bytes;
+  };
+  std::vector<Candidate> candidates;
+  const fs::path kept = keep.empty() ? fs::path() : fs::path(keep).lexically_normal();
+  int64_t total = 0;
+  for (auto it = fs::directory_iterator(root_, code); !code && it != fs::directory_iterator();
+       it.increment(code)) {
+    const fs::path path = it->path();
+    const int64_t bytes = bytesUnder(path);
+    total += bytes;
+    std::error_code entryCode;
+    // Only entries; hidden folders (a write or an eviction in flight) and anything else stay.
+    if (path.filename().string().rfind("pti-", 0) != 0 || !it->is_directory(entryCode)) continue;
+    if (!kept.empty() && path.lexically_normal() == kept) continue;
+    const fs::file_time_type lastUse = fs::last_write_time(path, entryCode);
+    if (entryCode) continue;
+    candidates.push_back({path, lastUse, bytes});
+  }
+  eviction.bytesBefore = total;
+  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+    return a.lastUse != b.lastUse ? a.lastUse < b.lastUse : a.folder < b.folder;
+  });
+  for (const Candidate& candidate : candidates) {
+    if (total <= limitBytes) break;
+    const FolderLock removing(candidate.folder, /*exclusive=*/true, /*wait=*/false);
+    if (!removing.locked()) continue;  // a find() is reading it
+    // Out of the way in one rename (find() sees it whole or Missing), then deleted.
+    const fs::path doomed =
+        fs::path(root_) / ("." + candidate.folder.filename().string() + ".evict-" + uniqueSuffix());
+    std::error_code moveCode;
+    fs::rename(candidate.folder, doomed, moveCode);
+    if (moveCode) continue;
+    std::error_code removeCode;
+    fs::remove_all(doomed, removeCode);
+    total -= candidate.bytes - (removeCode ? bytesUnder(doomed) : 0);
+    eviction.removed.push_back(candidate.folder.string());
+  }
+  eviction.bytesAfter = total;
+  return eviction;
 }
 
 }  // namespace latentecho

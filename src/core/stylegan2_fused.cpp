@@ -38,6 +38,20 @@ constexpr auto kChannelsLast = at::MemoryFormat::ChannelsLast;
 
 at::Tensor channelsLast(const at::Tensor& t) { return t.contiguous(kChannelsLast); }
 
+// A stride-1 convolution without bias. at::conv2d leaves oneDNN for ATen's native im2col + BLAS
+// convolution when the batch is 1, the kernel at most 3 x 3 and the input at most 20480 values
+// (ConvParams::use_mkldnn in LibTorch 1.13): for a single frame, the 256-channel layers at 4 to
+// 16 px. With Debian's reference BLAS that path runs at about 1 GFLOP/s, 0.2-0.3 s for one such
+// layer, which was most of the time of the α slider's visible frame. A single frame therefore goes
+// to oneDNN directly; batches keep at::conv2d's choice (and its numerics, which the distributed
+// training's equivalence to one process relies on).
+at::Tensor convolve(const at::Tensor& x, const at::Tensor& weight, at::IntArrayRef padding) {
+  static const std::vector<int64_t> one{1, 1};
+  if (x.size(0) == 1 && at::hasMKLDNN() && at::globalContext().userEnabledMkldnn())
+    return at::mkldnn_convolution(x, weight, c10::nullopt, padding, one, one, 1);
+  return at::conv2d(x, weight, at::Tensor(), one, padding);
+}
+
 // The resampling filter as 4 separable correlation taps with the upsampling gain (4 = 2 x 2) in
 // them, or nothing when the stored filter is not a symmetric separable 4x4 one (then the
 // differentiable path, which handles any filter, is used).
@@ -172,10 +186,10 @@ at::Tensor SynthesisNetworkImpl::forwardFused(const at::Tensor& ws,
       SynthesisLayerImpl& conv0 = *block->conv0;
       const SynthesisLayerImpl::FusedWeights& k = *plan.conv0Weights;
       const std::vector<int64_t> one{1, 1}, rowsOnly{1, 0}, colsOnly{0, 1}, none{0, 0};
-      at::Tensor ee = channelsLast(at::conv2d(x, k.ee, at::Tensor(), one, one));
-      at::Tensor eo = channelsLast(at::conv2d(x, k.eo, at::Tensor(), one, rowsOnly));
-      at::Tensor oe = channelsLast(at::conv2d(x, k.oe, at::Tensor(), one, colsOnly));
-      at::Tensor oo = channelsLast(at::conv2d(x, k.oo, at::Tensor(), one, none));
+      at::Tensor ee = channelsLast(convolve(x, k.ee, one));
+      at::Tensor eo = channelsLast(convolve(x, k.eo, rowsOnly));
+      at::Tensor oe = channelsLast(convolve(x, k.oe, colsOnly));
+      at::Tensor oo = channelsLast(convolve(x, k.oo, none));
       const int64_t h = res / 2;
       at::Tensor out = at::empty({n, channels, res, res}, ws.options(), kChannelsLast);
       kernels::Epilogue e;
@@ -196,7 +210,7 @@ at::Tensor SynthesisNetworkImpl::forwardFused(const at::Tensor& ws,
 
     // conv1, then one pass for its epilogue, the toRGB and the next block's input modulation.
     SynthesisLayerImpl& conv1 = *block->conv1;
-    at::Tensor y = channelsLast(at::conv2d(x, plan.conv1Weights->kernel, {}, {1, 1}, {1, 1}));
+    at::Tensor y = channelsLast(convolve(x, plan.conv1Weights->kernel, {1, 1}));
     const int64_t imageChannels = block->imageChannels;
     at::Tensor rgb = at::empty({n, imageChannels, res, res}, ws.options());
     at::Tensor rgbBias = block->torgb->bias.contiguous();

@@ -185,7 +185,8 @@ TunedClip prepareAndTune(const Clip& clip, const std::string& clipName, const Tu
   PtiCacheKey key{framesDigest(out.frames), models.baseDigest, pivotSource,
                   pivotalTuningSettingsToJson(settings)};
   std::optional<PtiCache> cache;
-  if (!in.noCache) cache.emplace(in.cache.empty() ? defaultPtiCacheFolder() : in.cache);
+  if (!in.noCache)
+    cache.emplace(in.cache.empty() ? defaultPtiCacheFolder() : in.cache, in.cacheLimitBytes);
   PtiCacheLookup lookup;
   if (cache) {
     progress.report(0.04, "looking up the PTI cache");
@@ -227,12 +228,20 @@ TunedClip prepareAndTune(const Clip& clip, const std::string& clipName, const Tu
                        {"dataBytes", result.delta.dataBytes()}};
     if (cache) {
       progress.report(0.98, "storing the PTI cache entry");
-      const std::string folder = cache->store(key, out.pivots, result.delta, report["quality"]);
+      PtiCacheEviction eviction;
+      const std::string folder =
+          cache->store(key, out.pivots, result.delta, report["quality"], &eviction);
       int64_t bytes = 0;
       for (const auto& file : std::filesystem::directory_iterator(folder))
         bytes += static_cast<int64_t>(file.file_size());
       report["cache"]["bytes"] = bytes;
+      report["cache"]["limitBytes"] = in.cacheLimitBytes;
+      report["cache"]["evicted"] = eviction.removed;
+      if (in.cacheLimitBytes > 0) report["cache"]["folderBytes"] = eviction.bytesAfter;
       tell("Stored the PTI cache entry " + folder);
+      if (!eviction.removed.empty())
+        tell("Removed " + std::to_string(eviction.removed.size()) +
+             " least recently used PTI cache entries to keep the cache under its limit");
     }
   }
   progress.report(1.0, "tuned");

@@ -7,14 +7,22 @@
 
 namespace latentecho::studio {
 
-std::vector<AlphaSweepMetric> standardSweepMetrics() {
+std::vector<AlphaSweepMetric> standardSweepMetrics(const QualityScore& quality) {
   AlphaSweepMetric gcnr;
   gcnr.name = QCoreApplication::translate("AlphaSweep", "gCNR");
   gcnr.needsAnalysis = true;
   gcnr.measure = [](const Clip&, const ClipAnalysis* analysis) {
     return analysis ? analysis->gcnr.mean : NAN;
   };
-  return {gcnr};
+  if (!quality) return {gcnr};
+  AlphaSweepMetric probabilityHq;
+  probabilityHq.name = QCoreApplication::translate("AlphaSweep", "P_hq");
+  probabilityHq.axis = SweepAxis::Right;
+  probabilityHq.needsAnalysis = false;
+  probabilityHq.measure = [quality](const Clip& enhanced, const ClipAnalysis*) {
+    return quality(enhanced);
+  };
+  return {gcnr, probabilityHq};
 }
 
 std::vector<double> defaultSweepAlphas() {
@@ -30,7 +38,10 @@ AlphaSweepResult sweepAlpha(const FrameRenderer& renderer, const Clip& prepared,
   AlphaSweepResult result;
   result.method = renderer.name();
   result.alphas = alphas;
-  for (const AlphaSweepMetric& metric : metrics) result.names.push_back(metric.name);
+  for (const AlphaSweepMetric& metric : metrics) {
+    result.names.push_back(metric.name);
+    result.axes.push_back(metric.axis);
+  }
   result.values.assign(metrics.size(), std::vector<double>(alphas.size(), NAN));
   bool analysisNeeded = false;
   for (const AlphaSweepMetric& metric : metrics) analysisNeeded |= metric.needsAnalysis;

@@ -139,12 +139,11 @@ void AnalysisPanel::retranslateUi() {
   histogram_->yAxis->setLabel(tr("share of pixels"));
   sweep_->setAccessibleName(tr("Metrics against the edit strength α"));
   sweep_->xAxis->setLabel(tr("α"));
-  sweep_->yAxis->setLabel(tr("clip mean"));
   sweepButton_->setText(tr("S&weep α"));
   sweepButton_->setToolTip(
-      tr("Render the clip at α = 0, 0.25, …, 2 and plot gCNR against α (a job; cancel it in the "
-         "Jobs panel)"));
-  sweepButton_->setAccessibleName(tr("Sweep α and plot gCNR"));
+      tr("Render the clip at α = 0, 0.25, …, 2 and plot gCNR and the quality score P_hq against "
+         "α (a job; cancel it in the Jobs panel)"));
+  sweepButton_->setAccessibleName(tr("Sweep α and plot gCNR and P_hq"));
   refresh();
   refreshSweep();
 }
@@ -172,18 +171,30 @@ void AnalysisPanel::refreshSweep() {
   if (!sweepResult_) return;
   static const QColor kColors[] = {QColor(40, 160, 90), QColor(200, 60, 160), QColor(60, 60, 60)};
   const QVector<double> x(sweepResult_->alphas.begin(), sweepResult_->alphas.end());
+  QStringList leftNames, rightNames;
   for (std::size_t m = 0; m < sweepResult_->values.size(); ++m) {
     const QColor color = kColors[m % 3];
-    QCPGraph* graph = sweep_->addGraph();
+    const bool right = m < sweepResult_->axes.size() && sweepResult_->axes[m] == SweepAxis::Right;
+    (right ? rightNames : leftNames) << sweepResult_->names[m];
+    QCPGraph* graph = sweep_->addGraph(sweep_->xAxis, right ? sweep_->yAxis2 : sweep_->yAxis);
     graph->setName(tr("%1, %2").arg(sweepResult_->names[m], sweepResult_->method));
-    graph->setPen(QPen(color, 2));
-    graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color, color, 6));
+    graph->setPen(QPen(color, 2, right ? Qt::DashLine : Qt::SolidLine));
+    graph->setScatterStyle(QCPScatterStyle(
+        right ? QCPScatterStyle::ssSquare : QCPScatterStyle::ssDisc, color, color, 6));
     const auto& values = sweepResult_->values[m];
     graph->setData(x, QVector<double>(values.begin(), values.end()), true);
   }
   sweep_->rescaleAxes();
-  const QCPRange y = sweep_->yAxis->range();
-  sweep_->yAxis->setRange(std::min(0.0, y.lower), std::max(1.0, y.upper));
+  // Both kinds of metric live in [0, 1] (gCNR, a probability); the ranges keep that frame so that
+  // curves of different clips read alike.
+  for (QCPAxis* axis : {sweep_->yAxis, sweep_->yAxis2}) {
+    const QCPRange y = axis->range();
+    axis->setRange(std::min(0.0, y.lower), std::max(1.0, y.upper));
+  }
+  sweep_->yAxis->setLabel(leftNames.isEmpty() ? tr("clip mean")
+                                              : leftNames.join(QStringLiteral(", ")));
+  sweep_->yAxis2->setLabel(rightNames.join(QStringLiteral(", ")));
+  sweep_->yAxis2->setVisible(!rightNames.isEmpty());
   sweep_->xAxis->setRange(x.isEmpty() ? 0.0 : std::min(0.0, x.front()),
                           x.isEmpty() ? 2.0 : std::max(2.0, x.back()));
   sweep_->replot(QCustomPlot::rpQueuedReplot);

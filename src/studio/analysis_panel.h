@@ -3,7 +3,8 @@
 // markers and a cursor at the current frame (click the plot to seek), LVEF of both and their
 // difference, gCNR of both (clip mean and current frame), and the current frame's intensity
 // histograms of the LV chamber and the myocardium ring — the distributions gCNR compares — and,
-// once the user asks for a sweep, each swept metric (gCNR, …) against α with the current α marked.
+// once the user asks for a sweep, each swept metric (gCNR on the left axis, P_hq on the right one)
+// against α with the current α marked.
 #include <QWidget>
 #include <memory>
 

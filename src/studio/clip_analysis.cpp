@@ -1,5 +1,6 @@
 // LibTorch before any Qt header: Qt's `slots` macro breaks torch's headers (ivalue_inl.h).
 #include "latentecho/core/lv_segmenter.h"
+#include "latentecho/core/quality_classifier.h"
 // clang-format off
 #include "clip_analysis.h"
 // clang-format on
@@ -46,15 +47,16 @@ QImage analysisOverlay(const ClipAnalysis& analysis, int frame, bool contour, bo
     auto* row = reinterpret_cast<QRgb*>(overlay.scanLine(y));
     for (int x = 0; x < masks.width; ++x) {
       if (haveRegions) {
-        if (chamber.at(frame, y, x)) row[x] = chamberTint;
-        else if (ring.at(frame, y, x)) row[x] = ringTint;
+        if (chamber.at(frame, y, x))
+          row[x] = chamberTint;
+        else if (ring.at(frame, y, x))
+          row[x] = ringTint;
       }
       if (contour && masks.at(frame, y, x)) {
         // A boundary pixel: set, with a 4-neighbour that is not (or the image edge).
-        const bool boundary = x == 0 || y == 0 || x + 1 == masks.width ||
-                              y + 1 == masks.height || !masks.at(frame, y, x - 1) ||
-                              !masks.at(frame, y, x + 1) || !masks.at(frame, y - 1, x) ||
-                              !masks.at(frame, y + 1, x);
+        const bool boundary = x == 0 || y == 0 || x + 1 == masks.width || y + 1 == masks.height ||
+                              !masks.at(frame, y, x - 1) || !masks.at(frame, y, x + 1) ||
+                              !masks.at(frame, y - 1, x) || !masks.at(frame, y + 1, x);
         if (boundary) row[x] = outline;
       }
     }
@@ -76,5 +78,20 @@ LvSegmentation lvSegmentationFromModel(const std::string& folder) {
 }
 
 std::string defaultSegmenterFolder() { return resourcePath(default_models::kSegmenter); }
+
+QualityScore qualityScoreFromModel(const std::string& folder) {
+  struct Shared {
+    explicit Shared(QualityClassifier loaded) : classifier(std::move(loaded)) {}
+    std::mutex mutex;
+    QualityClassifier classifier;
+  };
+  auto shared = std::make_shared<Shared>(QualityClassifier::load(folder));
+  return [shared](const Clip& clip) {
+    std::lock_guard<std::mutex> lock(shared->mutex);
+    return shared->classifier.probabilityHighQuality(clip);
+  };
+}
+
+std::string defaultQualityModelFolder() { return resourcePath(default_models::kQualityClassifier); }
 
 }  // namespace latentecho::studio

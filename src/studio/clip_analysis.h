@@ -1,8 +1,9 @@
 #pragma once
-// What the studio measures on a clip (the original, or the enhanced clip at the current α): LV masks
-// per frame from an LV segmenter, the LV area trace with ED/ES and LVEF, and gCNR between the LV
-// chamber and the myocardium ring with the regions and histograms the overlay panel draws.
-// Runs on a job thread; no widgets here.
+// What the studio measures on a clip (the original, or the enhanced clip at the current α): LV
+// masks per frame from an LV segmenter, the LV area trace with ED/ES and LVEF, and gCNR between the
+// LV chamber and the myocardium ring with the regions and histograms the overlay panel draws; and
+// the whole clip's quality score P_hq (the α sweep's second curve). Runs on a job thread; no
+// widgets here.
 #include <QImage>
 #include <functional>
 #include <memory>
@@ -38,5 +39,18 @@ LvSegmentation lvSegmentationFromModel(const std::string& folder);
 
 // The bundled default segmenter's folder (resources/models/segmenter-echo); Error when absent.
 std::string defaultSegmenterFolder();
+
+// A whole clip (or the frames it has) → P_hq in [0, 1], the probability that it is a high-quality
+// acquisition (latentecho/core/quality_classifier.h; the clip's fps matters: the model resamples
+// to its own rate). Must be callable from any thread.
+using QualityScore = std::function<double(const Clip& clip)>;
+
+// The quality classifier model folder at `folder` as a QualityScore (loaded once; calls are
+// serialised, the network is not re-entrant). Throws Error naming the folder when it cannot load.
+QualityScore qualityScoreFromModel(const std::string& folder);
+
+// The bundled default quality classifier's folder (resources/models/quality-echo); Error when
+// absent.
+std::string defaultQualityModelFolder();
 
 }  // namespace latentecho::studio

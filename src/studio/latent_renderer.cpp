@@ -95,6 +95,9 @@ std::vector<QImage> LatentRenderer::render(double alpha, const std::vector<int>&
 namespace latentecho::studio {
 namespace {
 
+static_assert(int64_t{settings_keys::kDefaultCacheLimitGb} << 30 == kDefaultPtiCacheLimitBytes,
+              "the studio's and the command line's default PTI cache limits differ");
+
 std::string orBundled(const QString& path, const char* bundled) {
   return path.isEmpty() ? resourcePath(bundled) : path.toStdString();
 }
@@ -108,6 +111,8 @@ LatentEditSettings LatentEditSettings::fromSettings() {
   s.encoderFolder = settings.value(settings_keys::kEncoderFolder).toString();
   s.directionFile = settings.value(settings_keys::kDirectionFile).toString();
   s.cacheFolder = settings.value(settings_keys::kCacheFolder).toString();
+  s.cacheLimitGb =
+      settings.value(settings_keys::kCacheLimitGb, settings_keys::kDefaultCacheLimitGb).toInt();
   s.ptiSteps = settings.value(settings_keys::kPtiSteps, settings_keys::kDefaultPtiSteps).toInt();
   s.frames = settings.value(settings_keys::kFrames, settings_keys::kDefaultFrames).toInt();
   return s;
@@ -151,6 +156,7 @@ std::shared_ptr<LatentRenderer> tuneLatentRenderer(const LatentEditSettings& set
   request.model = settings.generatorFolder.toStdString();
   request.encoder = settings.encoderFolder.toStdString();
   request.cache = settings.cacheFolder.toStdString();
+  request.cacheLimitBytes = static_cast<int64_t>(settings.cacheLimitGb) << 30;
   request.frames = settings.frames;
   request.settings.steps = settings.ptiSteps;
   auto tuned = std::make_shared<TunedClip>(

@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "frame_renderer.h"
+#include "preferences_dialog.h"
 
 namespace latentecho {
 struct TunedClip;
@@ -55,6 +56,9 @@ struct LatentEditSettings {
   QString encoderFolder;    // "" = the bundled default encoder
   QString directionFile;    // "" = the bundled default direction
   QString cacheFolder;      // "" = defaultTuningCacheFolder()
+  // The cache folder's size limit in GiB: a new entry evicts the least recently used ones down to
+  // it (latentecho/core/pti_cache.h); the command line's --cache-limit default.
+  int cacheLimitGb = settings_keys::kDefaultCacheLimitGb;
   int ptiSteps = 50;
   int frames = 32;  // frames of a clip to enhance, from its first (0 = all)
 

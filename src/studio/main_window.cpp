@@ -224,6 +224,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
       reportError(tr("%1 failed").arg(status.title), status.error);
     else if (state == JobManager::State::Cancelled)
       statusBar()->showMessage(tr("%1: cancelled").arg(status.title), 5000);
+    else if (id == sweepJob_ && !sweepNote_.isEmpty())
+      statusBar()->showMessage(
+          tr("%1: done").arg(status.title) + QStringLiteral(" — ") + sweepNote_, 20000);
     else
       statusBar()->showMessage(tr("%1: done").arg(status.title), 5000);
   });
@@ -609,7 +612,7 @@ void MainWindow::buildMenus() {
   addAction(
       tools, [] { return tr("&Tune Again"); }, [this] { tuneAgain(); });
   addAction(
-      tools, [] { return tr("gCNR vs α &Sweep"); }, [this] { startAlphaSweep(); });
+      tools, [] { return tr("gCNR and P_hq vs α &Sweep"); }, [this] { startAlphaSweep(); });
   QAction* batch = batchDock_->toggleViewAction();
   tools->addAction(batch);
   tools->addSeparator();
@@ -626,6 +629,18 @@ void MainWindow::buildMenus() {
         } catch (const std::exception& e) {
           reportError(tr("Could not load the LV segmenter"), QString::fromUtf8(e.what()));
         }
+      });
+  addAction(
+      tools, [] { return tr("&Quality Model (P_hq)…"); },
+      [this] {
+        const QString folder = QFileDialog::getExistingDirectory(
+            this, tr("Quality classifier model folder"),
+            QSettings().value("paths/lastModelFolder").toString());
+        if (folder.isEmpty()) return;
+        QSettings().setValue("paths/lastModelFolder", folder);
+        setQualityModelFolder(folder);
+        if (!ensureQualityScore())
+          reportError(tr("Could not load the quality model"), qualityScoreError_);
       });
 
   QMenu* help = addMenu(nullptr, [] { return tr("&Help"); });
@@ -891,9 +906,11 @@ int MainWindow::startAlphaSweep(const std::vector<double>& alphas) {
   const std::shared_ptr<const FrameRenderer> renderer = renderer_;
   const std::shared_ptr<const Clip> prepared = clip_->prepared;
   auto result = std::make_shared<std::shared_ptr<const AlphaSweepResult>>();
-  const std::vector<AlphaSweepMetric> metrics = standardSweepMetrics();
+  const QualityScore quality = ensureQualityScore();
+  sweepNote_ = quality ? QString() : qualityScoreError_;
+  const std::vector<AlphaSweepMetric> metrics = standardSweepMetrics(quality);
   sweepJob_ = jobs_->start(
-      tr("gCNR vs α sweep (%1)").arg(renderer->name()),
+      tr("α sweep (%1)").arg(renderer->name()),
       [result, renderer, prepared, alphas, segment, metrics](const Progress& progress) {
         *result = std::make_shared<const AlphaSweepResult>(
             sweepAlpha(*renderer, *prepared, alphas, segment, metrics, progress));
@@ -1034,6 +1051,28 @@ bool MainWindow::ensureSegmentation() {
     return false;
   }
   return true;
+}
+
+void MainWindow::setQualityModelFolder(const QString& folder) {
+  QSettings().setValue(settings_keys::kQualityModelFolder, folder);
+}
+
+QualityScore MainWindow::ensureQualityScore() {
+  const QString chosen = QSettings().value(settings_keys::kQualityModelFolder).toString();
+  if (qualityScore_ && chosen == qualityScoreFolder_) return qualityScore_;
+  qualityScore_ = {};
+  try {
+    qualityScore_ = qualityScoreFromModel(chosen.isEmpty() ? defaultQualityModelFolder()
+                                                           : chosen.toStdString());
+    qualityScoreFolder_ = chosen;
+  } catch (const std::exception& e) {
+    qualityScoreError_ =
+        tr("No P_hq curve: the quality model could not be loaded (%1). Choose one with Tools ▸ "
+           "Quality Model (P_hq)…")
+            .arg(QString::fromUtf8(e.what()));
+    statusBar()->showMessage(qualityScoreError_, 20000);
+  }
+  return qualityScore_;
 }
 
 void MainWindow::setLvSegmentation(LvSegmentation segmentation, const QString& description) {

@@ -69,8 +69,9 @@ class MainWindow : public QMainWindow {
   void tuneAgain();
   // The running or last tuning job (-1: none).
   int tuneJob() const { return tuneJob_; }
-  // Renders the clip at each α and measures it (a job; the measurements dock plots it). Returns
-  // the job id, -1 when nothing can be swept.
+  // Renders the clip at each α and measures it (a job; the measurements dock plots it): gCNR, and
+  // P_hq when the quality model loads (else the status bar says why that curve is absent).
+  // Returns the job id, -1 when nothing can be swept.
   int startAlphaSweep(const std::vector<double>& alphas = defaultSweepAlphas());
   std::shared_ptr<const AlphaSweepResult> alphaSweep() const { return sweep_; }
   BatchQueue* batchQueue() const { return batchQueue_; }
@@ -93,6 +94,9 @@ class MainWindow : public QMainWindow {
   // How LV masks are made for the measurements (default: the bundled segmenter, loaded on first
   // use; Tools ▸ LV Segmenter… picks another model folder). Re-measures the open clip.
   void setLvSegmentation(LvSegmentation segmentation, const QString& description);
+  // The quality classifier folder for the sweep's P_hq curve ("" = bundled; persisted). Loaded at
+  // the next sweep.
+  void setQualityModelFolder(const QString& folder);
   std::shared_ptr<const ClipAnalysis> originalAnalysis() const { return originalAnalysis_; }
   std::shared_ptr<const ClipAnalysis> enhancedAnalysis() const { return enhancedAnalysis_; }
   // Overlays on both views (persisted in the settings).
@@ -138,6 +142,9 @@ class MainWindow : public QMainWindow {
   QString chooseExportPath(const QString& title, const QString& defaultName, const QString& filter);
   void reportError(const QString& title, const QString& message);
   bool ensureSegmentation();
+  // The chosen (or bundled) quality classifier, loaded once per folder; empty, with a status bar
+  // message, when it cannot be loaded.
+  QualityScore ensureQualityScore();
   void measureOriginal();
   void measureEnhanced();
   void updateOverlays();
@@ -168,11 +175,15 @@ class MainWindow : public QMainWindow {
   QString latentNote_;
   std::shared_ptr<const AlphaSweepResult> sweep_;
   int sweepJob_ = -1;
+  QString sweepNote_;  // what the running sweep lacks (no P_hq curve: why), for its "done" message
   AnalysisPanel* analysisPanel_ = nullptr;
   QAction* contourAction_ = nullptr;
   QAction* regionsAction_ = nullptr;
   LvSegmentation segmentation_;
   QString segmentationNote_;
+  QualityScore qualityScore_;
+  QString qualityScoreFolder_;  // the setting qualityScore_ was loaded for
+  QString qualityScoreError_;   // why the last load failed
   std::shared_ptr<const ClipAnalysis> originalAnalysis_;
   std::shared_ptr<const ClipAnalysis> enhancedAnalysis_;
   int enhancedMeasureJob_ = -1;

@@ -101,7 +101,8 @@ PreferencesDialog::PreferencesDialog(QWidget* parent) : QDialog(parent) {
 
   cacheLimit_ = new QSpinBox(this);
   cacheLimit_->setRange(1, 1024);
-  cacheLimit_->setValue(settings.value(settings_keys::kCacheLimitGb, 10).toInt());
+  cacheLimit_->setValue(
+      settings.value(settings_keys::kCacheLimitGb, settings_keys::kDefaultCacheLimitGb).toInt());
   form_->addRow(QString(), cacheLimit_);
 
   buttons_ = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);

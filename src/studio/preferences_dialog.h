@@ -25,8 +25,11 @@ inline constexpr char kFrames[] = "latent/frames";               // int, frames 
 inline constexpr char kGeneratorFolder[] = "latent/generator";
 inline constexpr char kEncoderFolder[] = "latent/encoder";
 inline constexpr char kDirectionFile[] = "latent/direction";
+// The quality classifier for the α sweep's P_hq curve (Tools menu); "" = the bundled default.
+inline constexpr char kQualityModelFolder[] = "measure/qualityModel";
 inline constexpr int kDefaultPtiSteps = 50;
 inline constexpr int kDefaultFrames = 32;
+inline constexpr int kDefaultCacheLimitGb = 10;  // = kDefaultPtiCacheLimitBytes (pti_cache.h)
 }  // namespace settings_keys
 
 // Installs the translation for `language` ("" = the system's; "en" = none) in place of the one

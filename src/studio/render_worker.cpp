@@ -1,5 +1,6 @@
 #include "render_worker.h"
 
+#include <QDeadlineTimer>
 #include <QMutexLocker>
 #include <algorithm>
 #include <exception>
@@ -62,6 +63,17 @@ int RenderWorker::renderedCount(double alpha) const {
       std::count_if(cache_.begin(), cache_.end(), [](const QImage& i) { return !i.isNull(); }));
 }
 
+void RenderWorker::setFillDelayMs(int milliseconds) {
+  QMutexLocker lock(&mutex_);
+  fillDelayMs_ = std::max(0, milliseconds);
+  wake_.wakeOne();  // a pause in progress ends
+}
+
+int RenderWorker::fillDelayMs() const {
+  QMutexLocker lock(&mutex_);
+  return fillDelayMs_;
+}
+
 void RenderWorker::run() {
   for (;;) {
     std::shared_ptr<const FrameRenderer> renderer;
@@ -95,9 +107,9 @@ void RenderWorker::run() {
         }
       }
       const std::size_t size = begin == 0 ? 1 : static_cast<std::size_t>(batch);
-      const std::vector<int> frames(missing.begin() + static_cast<std::ptrdiff_t>(begin),
-                                    missing.begin() + static_cast<std::ptrdiff_t>(
-                                                          std::min(missing.size(), begin + size)));
+      const std::vector<int> frames(
+          missing.begin() + static_cast<std::ptrdiff_t>(begin),
+          missing.begin() + static_cast<std::ptrdiff_t>(std::min(missing.size(), begin + size)));
       begin += frames.size();
       std::vector<QImage> images;
       try {
@@ -120,6 +132,13 @@ void RenderWorker::run() {
       }
       for (std::size_t i = 0; i < frames.size() && i < images.size(); ++i)
         emit frameRendered(alpha, frames[i], images[i], milliseconds);
+      if (begin == 1 && begin < missing.size()) {
+        // The slider may be moving: give the next request the chance to come before a batch
+        // starts that it would have to wait for. A wake-up (a request, quitting) ends the pause.
+        QMutexLocker lock(&mutex_);
+        if (!pending_ && !quit_ && fillDelayMs_ > 0)
+          wake_.wait(&mutex_, QDeadlineTimer(fillDelayMs_));
+      }
     }
     if (complete) {
       double milliseconds = 0.0;

@@ -7,6 +7,11 @@
 // old work; a new visible frame at the same α only reorders what is left. Rendered frames of the
 // current α are kept, so playback after one full pass costs nothing.
 //
+// While the slider moves, requests come every few tens of milliseconds, and a batch already
+// started cannot be interrupted: after the visible frame the worker waits fillDelayMs() for a
+// newer request before it starts on the rest, so that a moving slider gets one visible frame after
+// another (each a single-frame synthesis) instead of waiting for batches of frames it will drop.
+//
 // Thread-safety: request(), setRenderer() and frame() may be called from any thread (the UI
 // thread in practice); signals are emitted from the worker thread (use queued connections).
 #include <QElapsedTimer>
@@ -39,6 +44,12 @@ class RenderWorker : public QThread {
   // How many frames of the clip at `alpha` are rendered.
   int renderedCount(double alpha) const;
 
+  // The pause between the visible frame and the rest of the clip, milliseconds (>= 0). Setting it
+  // ends a pause in progress.
+  void setFillDelayMs(int milliseconds);
+  int fillDelayMs() const;
+  static constexpr int kDefaultFillDelayMs = 60;
+
  signals:
   // `milliseconds`: from the request that asked for this α to this frame being ready.
   void frameRendered(double alpha, int frame, const QImage& image, double milliseconds);
@@ -57,6 +68,7 @@ class RenderWorker : public QThread {
   int visible_ = 0;
   bool pending_ = false;
   bool quit_ = false;
+  int fillDelayMs_ = kDefaultFillDelayMs;
   // Frames of `cacheAlpha_` by the current renderer; cleared when either changes.
   double cacheAlpha_ = 0.0;
   std::vector<QImage> cache_;

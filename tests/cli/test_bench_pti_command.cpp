@@ -85,6 +85,8 @@ TEST(BenchPtiCommand, SliderReusesTheCacheEntryAndTimesEveryAlpha) {
   EXPECT_GE(r["cache_load_seconds"].get<double>(), 0.0);
   EXPECT_EQ(r["visible_frame_ms"].size(), 2u);
   EXPECT_EQ(r["clip_seconds"].size(), 2u);
+  EXPECT_GE(r["clip_cpu_seconds_median"].get<double>(), 0.0);
+  EXPECT_GE(r["visible_frame_cpu_ms_median"].get<double>(), 0.0);
   EXPECT_EQ(r["frames"], kFrames);
 
   args.push_back("--no-cache");

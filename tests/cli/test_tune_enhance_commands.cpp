@@ -169,6 +169,29 @@ TEST(EnhanceCommand, ClassicalBaselinesThroughTheSameCommand) {
   EXPECT_NE(outcome.err.find("median"), std::string::npos) << outcome.err;
 }
 
+TEST(EnhanceCommand, CacheLimitEvictsTheLeastRecentlyUsedEntries) {
+  Fixture f;
+  // An old entry of 2 GiB (a sparse file: no disk space used) that a 1 GiB limit cannot keep.
+  const fs::path old = fs::path(f.cache) / "pti-00000000000000aa";
+  fs::create_directories(old);
+  std::ofstream(old / "delta.safetensors").put('x');
+  fs::resize_file(old / "delta.safetensors", std::uintmax_t{2} << 30);
+  std::vector<std::string> arguments = f.tuneArguments("enhance");
+  arguments.insert(arguments.end(), {"--alpha", "0.5", "--direction", f.direction, "--out",
+                                     f.dir.file("enhanced.gif"), "--cache-limit", "1"});
+  const nlohmann::json result = parse(runCli(arguments));
+  EXPECT_EQ(result["cache"]["limitBytes"].get<int64_t>(), int64_t{1} << 30);
+  ASSERT_EQ(result["cache"]["evicted"].size(), 1u);
+  EXPECT_EQ(fs::path(result["cache"]["evicted"][0].get<std::string>()).filename(), old.filename());
+  EXPECT_FALSE(fs::exists(old));
+  EXPECT_TRUE(fs::exists(result["cache"]["folder"].get<std::string>()));
+  EXPECT_LT(result["cache"]["folderBytes"].get<int64_t>(), int64_t{1} << 30);
+
+  arguments = f.tuneArguments("tune");
+  arguments.insert(arguments.end(), {"--cache-limit", "-1"});
+  EXPECT_NE(runCli(arguments).exitCode, 0);
+}
+
 TEST(TuneCommand, BadInputExitsWithOneNamingTheProblem) {
   Fixture f;
   std::vector<std::string> arguments = f.tuneArguments("tune");

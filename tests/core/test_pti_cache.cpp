@@ -3,8 +3,18 @@
 #include <ATen/core/grad_mode.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
+
+#if defined(__unix__) || defined(__APPLE__)
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+#define LATENTECHO_TEST_FLOCK 1
+#endif
 
 #include "latentecho/core/pivotal_tuning.h"
 #include "temp_dir.h"
@@ -189,6 +199,114 @@ TEST(PtiCache, FramesDigestDependsOnValuesAndShape) {
   at::Tensor b = a.clone();
   b[1][0][3][3] = 1.0 / 127.5;
   EXPECT_NE(framesDigest(a), framesDigest(b));
+}
+
+// The same tuned generator stored under another key (a clip digest of its own) as its own entry.
+PtiCacheKey keyFor(const Tuned& t, const std::string& clip) {
+  PtiCacheKey key = t.key;
+  key.clipDigest = clip;
+  return key;
+}
+
+void setLastUse(const std::string& folder, std::chrono::hours ago) {
+  fs::last_write_time(folder, fs::file_time_type::clock::now() - ago);
+}
+
+int64_t bytesOf(const std::string& folder) {
+  int64_t bytes = 0;
+  for (const auto& file : fs::recursive_directory_iterator(folder))
+    if (file.is_regular_file()) bytes += static_cast<int64_t>(file.file_size());
+  return bytes;
+}
+
+TEST(PtiCache, StoreEvictsTheLeastRecentlyUsedEntriesDownToTheLimit) {
+  TempDir dir;
+  const Tuned t = tuneTinyClip();
+  PtiCache unlimited(dir.file("cache"), 0);
+  std::vector<std::string> folders;
+  for (const char* clip : {"a", "b", "c"})
+    folders.push_back(unlimited.store(keyFor(t, clip), t.pivots, t.result.delta, {}));
+  // Made in the order a, b, c; then b is used again (find() marks it), so c is older than b.
+  setLastUse(folders[0], std::chrono::hours(3));
+  setLastUse(folders[1], std::chrono::hours(2));
+  setLastUse(folders[2], std::chrono::hours(1));
+  ASSERT_EQ(unlimited.find(keyFor(t, "b"), *t.base).status, PtiCacheStatus::Valid);
+  const int64_t entryBytes = bytesOf(folders[0]);
+  EXPECT_EQ(bytesOf(folders[1]), entryBytes);
+
+  // Room for two and a half entries: storing d removes a, then c; b (used) and d (new) stay.
+  PtiCache limited(dir.file("cache"), entryBytes * 5 / 2);
+  EXPECT_EQ(limited.limitBytes(), entryBytes * 5 / 2);
+  PtiCacheEviction eviction;
+  const std::string d = limited.store(keyFor(t, "d"), t.pivots, t.result.delta, {}, &eviction);
+  EXPECT_EQ(eviction.removed, (std::vector<std::string>{folders[0], folders[2]}));
+  EXPECT_EQ(eviction.bytesBefore, 4 * entryBytes);
+  EXPECT_EQ(eviction.bytesAfter, 2 * entryBytes);
+  EXPECT_FALSE(fs::exists(folders[0]));
+  EXPECT_FALSE(fs::exists(folders[2]));
+  EXPECT_EQ(limited.find(keyFor(t, "b"), *t.base).status, PtiCacheStatus::Valid);
+  EXPECT_EQ(limited.find(keyFor(t, "d"), *t.base).status, PtiCacheStatus::Valid);
+  EXPECT_EQ(limited.find(keyFor(t, "a"), *t.base).status, PtiCacheStatus::Missing);
+  // Nothing else is left behind (no moved-aside folders).
+  int children = 0;
+  for ([[maybe_unused]] const auto& child : fs::directory_iterator(dir.file("cache"))) ++children;
+  EXPECT_EQ(children, 2);
+
+  // Under the limit: nothing to do.
+  const PtiCacheEviction none = limited.evictLeastRecentlyUsed(limited.limitBytes());
+  EXPECT_TRUE(none.removed.empty());
+  EXPECT_EQ(none.bytesBefore, 2 * entryBytes);
+}
+
+TEST(PtiCache, NeverEvictsTheEntryJustWrittenNorOneInUseNorAWriteInFlight) {
+  TempDir dir;
+  const Tuned t = tuneTinyClip();
+  PtiCache cache(dir.file("cache"), 1);  // one byte: everything else would go
+  const std::string first = cache.store(keyFor(t, "first"), t.pivots, t.result.delta, {});
+  EXPECT_TRUE(fs::exists(first));  // the entry just written stays, alone over the limit
+  setLastUse(first, std::chrono::hours(1));
+  // Another process's write in flight: a hidden temporary folder.
+  const fs::path inFlight = fs::path(dir.file("cache")) / ".pti-0123456789abcdef.tmp-1";
+  fs::create_directories(inFlight);
+  std::ofstream(inFlight / "pivots.safetensors") << "partial";
+
+#ifdef LATENTECHO_TEST_FLOCK
+  {
+    // A reader holds the entry (find() takes this shared lock while it reads).
+    const int reader = ::open(first.c_str(), O_RDONLY | O_DIRECTORY);
+    ASSERT_GE(reader, 0);
+    ASSERT_EQ(::flock(reader, LOCK_SH), 0);
+    PtiCacheEviction eviction;
+    const std::string second =
+        cache.store(keyFor(t, "second"), t.pivots, t.result.delta, {}, &eviction);
+    EXPECT_TRUE(eviction.removed.empty());
+    EXPECT_TRUE(fs::exists(first));
+    EXPECT_TRUE(fs::exists(second));
+    EXPECT_GT(eviction.bytesAfter, 1);  // over the limit: nothing may go
+    ::close(reader);
+  }
+#endif
+  // Released: the oldest goes first; `keep` protects the other.
+  const std::string second = cache.entryFolder(keyFor(t, "second"));
+  if (!fs::exists(second)) cache.store(keyFor(t, "second"), t.pivots, t.result.delta, {});
+  const PtiCacheEviction eviction = cache.evictLeastRecentlyUsed(1, second);
+  EXPECT_EQ(eviction.removed, std::vector<std::string>{first});
+  EXPECT_TRUE(fs::exists(second));
+  EXPECT_TRUE(fs::exists(inFlight / "pivots.safetensors"));
+}
+
+TEST(PtiCache, NoLimitMeansNoEviction) {
+  TempDir dir;
+  const Tuned t = tuneTinyClip();
+  PtiCache cache(dir.file("cache"), 0);
+  const std::string a = cache.store(keyFor(t, "a"), t.pivots, t.result.delta, {});
+  PtiCacheEviction eviction;
+  cache.store(keyFor(t, "b"), t.pivots, t.result.delta, {}, &eviction);
+  EXPECT_TRUE(fs::exists(a));
+  EXPECT_TRUE(eviction.removed.empty());
+  EXPECT_EQ(PtiCache(dir.file("other")).limitBytes(), kDefaultPtiCacheLimitBytes);
+  // Eviction in a cache folder that does not exist yet is no error.
+  EXPECT_TRUE(PtiCache(dir.file("absent"), 1).evictLeastRecentlyUsed(1).removed.empty());
 }
 
 }  // namespace

@@ -16,7 +16,10 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTest>
+#include <chrono>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 
 #include "clip_player.h"
 #include "frame_view.h"
@@ -195,6 +198,32 @@ TEST_F(LatentStudioTest, TuningCanBeCancelledAndStartedAgain) {
   EXPECT_GT(window.tuneJob(), job);
   ASSERT_TRUE(waitFor([&] { return latentOf(window) != nullptr; }));
   window.jobs()->waitForAll();
+}
+
+TEST_F(LatentStudioTest, TheCacheSizeLimitPreferenceEvictsOldEntriesWhenATuningIsStored) {
+  namespace fs = std::filesystem;
+  EXPECT_EQ(LatentEditSettings::fromSettings().cacheLimitGb, settings_keys::kDefaultCacheLimitGb);
+  QSettings().setValue(settings_keys::kCacheLimitGb, 1);
+  EXPECT_EQ(LatentEditSettings::fromSettings().cacheLimitGb, 1);
+  // An old entry of 2 GiB (a sparse file: no disk space used) that a 1 GiB limit cannot keep.
+  const fs::path old = fs::path(dir_.file("cache")) / "pti-00000000000000aa";
+  fs::create_directories(old);
+  std::ofstream(old / "delta.safetensors").put('x');
+  fs::resize_file(old / "delta.safetensors", std::uintmax_t{2} << 30);
+  fs::last_write_time(old, fs::file_time_type::clock::now() - std::chrono::hours(1));
+
+  MainWindow window;
+  window.show();
+  ASSERT_TRUE(openAndWait(window, dir_.file("fan.avi")));
+  ASSERT_TRUE(waitFor([&] { return latentOf(window) != nullptr; }))
+      << window.jobs()->status(window.tuneJob()).error.toStdString();
+  window.jobs()->waitForAll();
+  EXPECT_FALSE(fs::exists(old));
+  const nlohmann::json& cache = latentOf(window)->tuned()->report.at("cache");
+  EXPECT_EQ(cache.at("limitBytes").get<int64_t>(), int64_t{1} << 30);
+  ASSERT_EQ(cache.at("evicted").size(), 1u);
+  EXPECT_EQ(fs::path(cache.at("evicted")[0].get<std::string>()).filename(), old.filename());
+  EXPECT_TRUE(fs::exists(cache.at("folder").get<std::string>()));  // the new entry stays
 }
 
 TEST_F(LatentStudioTest, MissingModelsAreSaidInTheWindow) {

@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTest>
 #include <QTimer>
 #include <QUndoStack>
@@ -308,7 +309,7 @@ TEST_F(StudioTest, SideBySideExportDrawsTheShownOverlays) {
   EXPECT_TRUE(window.jobs()->status(gifJob).error.contains("drawn.gif"));
 }
 
-TEST_F(StudioTest, AlphaSweepPlotsGcnrAgainstAlpha) {
+TEST_F(StudioTest, AlphaSweepPlotsGcnrAndTheQualityScoreAgainstAlpha) {
   TempDir dir;
   const std::string path = dir.file("fan.avi");
   writeClip(fanClip(3), path);
@@ -319,7 +320,7 @@ TEST_F(StudioTest, AlphaSweepPlotsGcnrAgainstAlpha) {
   window.setMethod("bilateral");
   window.setLvSegmentation(darkDiscMasks, "the test's threshold");
   EXPECT_FALSE(window.analysisPanel()->sweepPlot()->isVisible());
-  const int job = window.startAlphaSweep({0.0, 1.0, 2.0});
+  const int job = window.startAlphaSweep({0.0, 1.0, 2.0});  // the bundled quality model
   ASSERT_GT(job, 0);
   window.jobs()->waitForAll();
   ASSERT_EQ(window.jobs()->status(job).state, JobManager::State::Finished)
@@ -327,12 +328,61 @@ TEST_F(StudioTest, AlphaSweepPlotsGcnrAgainstAlpha) {
   const auto sweep = window.alphaSweep();
   ASSERT_NE(sweep, nullptr);
   ASSERT_EQ(sweep->alphas.size(), 3u);
+  ASSERT_EQ(sweep->names.size(), 2u);
+  EXPECT_EQ(sweep->names[0], "gCNR");
+  EXPECT_EQ(sweep->names[1], "P_hq");
+  for (double value : sweep->values[0]) EXPECT_TRUE(value > 0.3 && value <= 1.0) << value;
+  for (double value : sweep->values[1]) EXPECT_TRUE(value >= 0.0 && value <= 1.0) << value;
+  // The bilateral filter smooths more with α: the clip the classifier sees changes.
+  EXPECT_NE(sweep->values[1][0], sweep->values[1][2]);
+  QCustomPlot* plot = window.analysisPanel()->sweepPlot();
+  EXPECT_TRUE(plot->isVisible());
+  ASSERT_EQ(plot->graphCount(), 2);
+  EXPECT_EQ(plot->graph(0)->dataCount(), 3);
+  EXPECT_EQ(plot->graph(1)->dataCount(), 3);
+  EXPECT_EQ(plot->graph(0)->valueAxis(), plot->yAxis);
+  EXPECT_EQ(plot->graph(1)->valueAxis(), plot->yAxis2);  // P_hq on its own axis
+  EXPECT_TRUE(plot->yAxis2->visible());
+  EXPECT_EQ(plot->yAxis2->label(), "P_hq");
+  EXPECT_TRUE(plot->legend->visible());
+  EXPECT_TRUE(plot->graph(1)->name().contains("P_hq"));
+}
+
+TEST_F(StudioTest, AlphaSweepWithoutAQualityModelSaysSoAndPlotsGcnrAlone) {
+  TempDir dir;
+  const std::string path = dir.file("fan.avi");
+  writeClip(fanClip(3), path);
+  MainWindow window;
+  window.show();
+  window.setQualityModelFolder(QString::fromStdString(dir.file("no-such-model")));
+  window.openClip(QString::fromStdString(path));
+  ASSERT_TRUE(waitForLoad(window));
+  window.setMethod("bilateral");
+  window.setLvSegmentation(darkDiscMasks, "the test's threshold");
+  QSignalSpy messages(window.statusBar(), &QStatusBar::messageChanged);
+  const int job = window.startAlphaSweep({0.0, 2.0});
+  ASSERT_GT(job, 0);
+  EXPECT_TRUE(window.statusBar()->currentMessage().contains("P_hq"))
+      << window.statusBar()->currentMessage().toStdString();
+  window.jobs()->waitForAll();
+  QCoreApplication::processEvents();
+  ASSERT_EQ(window.jobs()->status(job).state, JobManager::State::Finished)
+      << window.jobs()->status(job).error.toStdString();
+  const auto sweep = window.alphaSweep();
+  ASSERT_NE(sweep, nullptr);
   ASSERT_EQ(sweep->names.size(), 1u);
   EXPECT_EQ(sweep->names[0], "gCNR");
-  for (double value : sweep->values[0]) EXPECT_TRUE(value > 0.3 && value <= 1.0) << value;
-  EXPECT_TRUE(window.analysisPanel()->sweepPlot()->isVisible());
   EXPECT_EQ(window.analysisPanel()->sweepPlot()->graphCount(), 1);
-  EXPECT_EQ(window.analysisPanel()->sweepPlot()->graph(0)->dataCount(), 3);
+  EXPECT_FALSE(window.analysisPanel()->sweepPlot()->yAxis2->visible());
+  // The sweep's "done" message says again why the curve is absent, naming the folder (other
+  // jobs' messages may follow it).
+  bool said = false;
+  for (const QList<QVariant>& message : messages) {
+    const QString text = message.at(0).toString();
+    said |= text.contains("α sweep") && text.contains("done") && text.contains("no-such-model");
+  }
+  EXPECT_TRUE(said);
+  window.setQualityModelFolder({});  // the bundled one again for the next test
 }
 
 TEST_F(StudioTest, LanguageSwitchesWithoutRestart) {

@@ -30,7 +30,8 @@ class RecordingRenderer : public FrameRenderer {
   std::vector<QImage> render(double alpha, const std::vector<int>& frames) const override {
     std::vector<QImage> images;
     for (int index : frames) {
-      if (failAt_ >= 0 && index == failAt_) throw Error("renderer broke at frame " + std::to_string(index));
+      if (failAt_ >= 0 && index == failAt_)
+        throw Error("renderer broke at frame " + std::to_string(index));
       QThread::msleep(static_cast<unsigned long>(delay_));
       QImage image(4, 4, QImage::Format_Grayscale8);
       image.fill(static_cast<uint>(expectedGrey(alpha, index)));
@@ -107,6 +108,33 @@ TEST_F(RenderWorkerTest, TheNewestRequestReplacesOlderOnes) {
       EXPECT_EQ(call.second, 7);
       break;
     }
+}
+
+TEST_F(RenderWorkerTest, AMovingSliderGetsVisibleFramesWithoutWaitingForBatches) {
+  auto renderer = std::make_shared<RecordingRenderer>(16, 5, 8);
+  RenderWorker worker;
+  EXPECT_EQ(worker.fillDelayMs(), RenderWorker::kDefaultFillDelayMs);
+  worker.setFillDelayMs(600000);  // longer than this test: only a request ends the pause
+  worker.setRenderer(renderer);
+  QSignalSpy rendered(&worker, &RenderWorker::frameRendered);
+  for (int step = 1; step <= 5; ++step) {
+    worker.request(step / 10.0, 3);
+    ASSERT_TRUE(rendered.wait(5000)) << step;  // this α's visible frame
+    EXPECT_DOUBLE_EQ(rendered.last().at(0).toDouble(), step / 10.0);
+    EXPECT_EQ(rendered.last().at(1).toInt(), 3);
+  }
+  // Each α so far cost exactly its visible frame: no batch was started in between.
+  auto calls = renderer->calls();
+  ASSERT_EQ(calls.size(), 5u);
+  for (const auto& call : calls) EXPECT_EQ(call.second, 3);
+
+  // The slider rests: the pause ends and the rest of the clip follows, in batches.
+  QSignalSpy done(&worker, &RenderWorker::clipRendered);
+  worker.setFillDelayMs(0);
+  ASSERT_TRUE(done.wait(5000));
+  EXPECT_EQ(worker.renderedCount(0.5), 16);
+  calls = renderer->calls();
+  EXPECT_EQ(calls.size(), 5u + 15u);
 }
 
 TEST_F(RenderWorkerTest, ANewRendererDropsTheOldFramesAndFailuresAreReported) {

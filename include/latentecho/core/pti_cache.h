@@ -22,6 +22,15 @@
 // is renamed into place only when complete (an interrupted store leaves the old entry or none, and
 // a stray temporary folder that find() never reads).
 //
+// Size limit: after store() has written an entry, the least recently used entries are removed
+// until the cache folder holds at most `limitBytes` (all its files, temporary folders of writes in
+// flight included). An entry's last use is its folder's modification time: store() makes it, and
+// find() sets it to now whenever it returns a Valid entry. Never removed: the entry just written,
+// and an entry in use, that is one a find() (in this or another process) is reading at that
+// moment (find() holds a shared advisory lock, flock(2), on the entry folder while it reads;
+// eviction takes it exclusively without waiting and skips the entry when it cannot). Hidden
+// temporary folders are never removed (they may be another process's write in flight).
+//
 // Thread-safety: distinct entries may be stored and read concurrently; storing one entry from two
 // threads at once is a race (the last rename wins, both results are whole entries).
 #include <ATen/ATen.h>
@@ -30,6 +39,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "latentecho/core/generator_delta.h"
 #include "latentecho/core/stylegan2.h"
@@ -62,6 +72,17 @@ struct PtiCacheEntry {
   int64_t bytesOnDisk = 0;                // all files of the entry
 };
 
+// The default size limit of a PTI cache: 10 GiB (the studio's Preferences and the CLI's
+// --cache-limit default to it).
+inline constexpr int64_t kDefaultPtiCacheLimitBytes = int64_t{10} << 30;
+
+// What one eviction pass did.
+struct PtiCacheEviction {
+  std::vector<std::string> removed;  // entry folders, least recently used first
+  int64_t bytesBefore = 0;           // the cache folder's files before
+  int64_t bytesAfter = 0;            // and after (may stay above the limit: see PtiCache)
+};
+
 enum class PtiCacheStatus { Missing, Valid, Stale, Corrupt };
 std::string ptiCacheStatusName(PtiCacheStatus status);  // "missing", "valid", "stale", "corrupt"
 
@@ -73,10 +94,11 @@ struct PtiCacheLookup {
 
 class PtiCache {
  public:
-  // `root` is created on the first store.
-  explicit PtiCache(std::string root);
+  // `root` is created on the first store. `limitBytes` > 0: store() evicts down to it.
+  explicit PtiCache(std::string root, int64_t limitBytes = kDefaultPtiCacheLimitBytes);
 
   const std::string& root() const { return root_; }
+  int64_t limitBytes() const { return limitBytes_; }
   std::string entryFolder(const PtiCacheKey& key) const;
 
   // Looks the key up and, when an entry is there, verifies it completely and rebuilds the tuned
@@ -84,13 +106,20 @@ class PtiCache {
   // only when the root is unreadable.
   PtiCacheLookup find(const PtiCacheKey& key, const StyleGan2GeneratorImpl& base) const;
 
-  // Writes (or atomically replaces) the entry; returns its folder. Throws Error naming the folder
-  // when it cannot be written.
+  // Writes (or atomically replaces) the entry, then evicts least recently used entries down to
+  // limitBytes() (never this one; `evicted`, when given, receives what was removed); returns the
+  // entry's folder. Throws Error naming the folder when it cannot be written.
   std::string store(const PtiCacheKey& key, const at::Tensor& pivots, const GeneratorDelta& delta,
-                    const nlohmann::json& metrics) const;
+                    const nlohmann::json& metrics, PtiCacheEviction* evicted = nullptr) const;
+
+  // Removes least recently used entries until the cache folder holds at most `limitBytes`, never
+  // the entry folder `keep` (may be empty) nor one in use. Entries that cannot be removed are
+  // skipped. Never throws for a missing root.
+  PtiCacheEviction evictLeastRecentlyUsed(int64_t limitBytes, const std::string& keep = {}) const;
 
  private:
   std::string root_;
+  int64_t limitBytes_;
 };
 
 }  // namespace latentecho

@@ -22,6 +22,7 @@
 #include "latentecho/core/clip.h"
 #include "latentecho/core/pivotal_tuning.h"
 #include "latentecho/core/progress.h"
+#include "latentecho/core/pti_cache.h"
 #include "latentecho/core/sector.h"
 #include "latentecho/core/stylegan2.h"
 #include "latentecho/io/prepare.h"
@@ -37,6 +38,9 @@ struct TuneRequest {
   bool averagePivots = false;  // every pivot = the generator's w_avg (no encoder; benchmarks)
   std::string cache;           // PTI cache folder; empty = defaultPtiCacheFolder()
   bool noCache = false;
+  // The cache folder's size limit: storing an entry evicts least recently used ones down to it
+  // (pti_cache.h); <= 0: no limit.
+  int64_t cacheLimitBytes = kDefaultPtiCacheLimitBytes;
   int frames = 32;  // frames of the clip to tune for (0 = all), from firstFrame
   int firstFrame = 0;
   PivotalTuningSettings settings;  // validated before any work
