@@ -15,6 +15,7 @@
 #include "run_cli.h"
 #include "temp_dir.h"
 #include "tiny_generator.h"
+#include "tiny_tune_files.h"
 
 namespace latentecho {
 namespace {
@@ -22,25 +23,10 @@ namespace {
 using testing::runCli;
 using testing::TempDir;
 
-const std::string kSample =
-    std::string(LATENTECHO_SOURCE_DIR) + "/resources/samples/sample_a4c.avi";
 constexpr int kFrames = 3;
 
-struct Fixture {
-  TempDir dir;
-  std::string model = dir.file("model");
-  std::string pivots = dir.file("pivots.pt");
-  std::string cache = dir.file("cache");
-  std::string clip = dir.file("clip.gif");
-
-  Fixture() {
-    ReadLimits limits;
-    limits.maxFrames = kFrames;
-    writeClip(readClip(kSample, limits), clip);
-    StyleGan2Generator g = testing::tinyGenerator(1);
-    saveStyleGan2Generator(model, *g, {{"made", "test"}});
-    writeTorchTensor(pivots, testing::tinyCodes(*g, kFrames, 2));
-  }
+struct Fixture : testing::TinyTuneFiles {
+  Fixture() : TinyTuneFiles(kFrames) {}
 
   std::vector<std::string> arguments(const std::string& benchmark) const {
     return {"bench",    benchmark, clip,      "--model", model,     "--pivots", pivots,

@@ -18,6 +18,7 @@
 #include "run_cli.h"
 #include "temp_dir.h"
 #include "tiny_generator.h"
+#include "tiny_tune_files.h"
 
 namespace latentecho {
 namespace {
@@ -26,28 +27,15 @@ namespace fs = std::filesystem;
 using testing::runCli;
 using testing::TempDir;
 
-const std::string kSample =
-    std::string(LATENTECHO_SOURCE_DIR) + "/resources/samples/sample_a4c.avi";
 constexpr int kFrames = 4;
 
-struct Fixture {
-  TempDir dir;
-  std::string model = dir.file("model");
-  std::string pivots = dir.file("pivots.pt");
+struct Fixture : testing::TinyTuneFiles {
   std::string direction = dir.file("direction.pt");
-  std::string cache = dir.file("cache");
-  std::string clip = dir.file("clip.gif");
 
-  Fixture() {
-    // The first frames of the bundled sample, as a small lossless file (quick to read).
-    ReadLimits limits;
-    limits.maxFrames = kFrames;
-    writeClip(readClip(kSample, limits), clip);
-    StyleGan2Generator g = testing::tinyGenerator(1);
-    saveStyleGan2Generator(model, *g, {{"made", "test"}});
-    writeTorchTensor(pivots, testing::tinyCodes(*g, kFrames, 2));
+  Fixture() : TinyTuneFiles(kFrames) {
     at::manual_seed(3);
-    EditDirection(at::randn({g->numWs(), g->config().wDim}), {{"made", "test"}}).save(direction);
+    EditDirection(at::randn({generator->numWs(), generator->config().wDim}), {{"made", "test"}})
+        .save(direction);
   }
 
   std::vector<std::string> tuneArguments(const std::string& command) const {
