@@ -107,4 +107,21 @@ inline std::pair<int64_t, int64_t> localMicroBatches(const ProcessGroup& group,
   return {group.rank() * local, local};
 }
 
+// Collective, once per training (`agreed` remembers it): every rank must have read a data set of
+// rank 0's size, else the image order, which depends on it, would differ between ranks. Throws
+// Error naming this rank, both sizes and `items` ("real images", "frames").
+inline void checkRanksAgreeOnDataSetSize(const ProcessGroup& group, int64_t size,
+                                         const std::string& trainer, const std::string& items,
+                                         bool& agreed) {
+  if (!group.distributed() || agreed) return;
+  at::Tensor mainSize = at::tensor(std::vector<int64_t>{size}, at::kLong);
+  group.broadcastFromMain({mainSize}, "the data set size check");
+  if (mainSize.item<int64_t>() != size)
+    throw Error(trainer + " (rank " + std::to_string(group.rank()) + "): this rank has " +
+                std::to_string(size) + " " + items + ", rank 0 has " +
+                std::to_string(mainSize.item<int64_t>()) +
+                "; every rank must read the same data set");
+  agreed = true;
+}
+
 }  // namespace latentecho::detail

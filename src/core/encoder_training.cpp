@@ -366,16 +366,8 @@ void EncoderTrainer::step(const GanImageSource& images) {
     throw Error("encoder training: the training set has " + std::to_string(images.size()) +
                 " frames, this training was started with " + std::to_string(s.dataSetSize) +
                 " (the frame order would change)");
-  if (s.group.distributed() && !s.dataSetSizeAgreed) {
-    at::Tensor mainSize = at::tensor(std::vector<int64_t>{images.size()}, at::kLong);
-    s.group.broadcastFromMain({mainSize}, "the data set size check");
-    if (mainSize.item<int64_t>() != images.size())
-      throw Error("encoder training (rank " + std::to_string(s.group.rank()) + "): this rank has " +
-                  std::to_string(images.size()) + " frames, rank 0 has " +
-                  std::to_string(mainSize.item<int64_t>()) +
-                  "; every rank must read the same data");
-    s.dataSetSizeAgreed = true;
-  }
+  detail::checkRanksAgreeOnDataSetSize(s.group, images.size(), "encoder training", "frames",
+                                       s.dataSetSizeAgreed);
   const EncoderTrainingOptions& o = s.options;
   const int64_t active = o.activeOffsetsAt(s.steps, c.numWs);
   s.encoder->setActiveOffsets(active);

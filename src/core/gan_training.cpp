@@ -636,16 +636,8 @@ void GanTrainer::step(const GanImageSource& images) {
     throw Error("GAN training: this training was started on " + std::to_string(s.dataSetSize) +
                 " real images but is now given " + std::to_string(images.size()) +
                 "; resume it on the same data (the image order depends on the set's size)");
-  if (s.group.distributed() && !s.dataSetSizeAgreed) {
-    at::Tensor mainSize = at::tensor(std::vector<int64_t>{images.size()}, at::kLong);
-    s.group.broadcastFromMain({mainSize}, "the data set size check");
-    if (mainSize.item<int64_t>() != images.size())
-      throw Error("GAN training (rank " + std::to_string(s.group.rank()) + "): this rank has " +
-                  std::to_string(images.size()) + " real images, rank 0 has " +
-                  std::to_string(mainSize.item<int64_t>()) +
-                  "; every rank must read the same data set");
-    s.dataSetSizeAgreed = true;
-  }
+  detail::checkRanksAgreeOnDataSetSize(s.group, images.size(), "GAN training", "real images",
+                                       s.dataSetSizeAgreed);
 
   const int64_t batch = o.batchSize;
   const int64_t microBatches = o.microBatches;
