@@ -563,13 +563,7 @@ void takeTableSettingsFromShards(const std::vector<std::string>& folders,
   for (const std::string& folder : folders) {
     const fs::path file = fs::path(folder) / "table.json";
     if (!fs::is_regular_file(file)) continue;
-    nlohmann::json json;
-    try {
-      std::ifstream in(file);
-      json = nlohmann::json::parse(in);
-    } catch (const std::exception& e) {
-      throw Error(file.string() + ": unreadable (" + e.what() + ")");
-    }
+    const nlohmann::json json = readJsonFile(file.string());
     nlohmann::json used = {
         {"bootstrap_resamples", json.value("/bootstrap/resamples"_json_pointer, nlohmann::json())},
         {"bootstrap_seed", json.value("/bootstrap/seed"_json_pointer, nlohmann::json())},
